@@ -1,0 +1,137 @@
+/**
+ * The one `Deno.dlopen` of the C library: the symbol table, C-string and errno helpers, and the checker that turns
+ * a -1 return into {@linkcode SyscallError}. All calls are synchronous on purpose (see README.md: a network
+ * namespace belongs to a thread, and Deno's async ops run on other threads).
+ * @module
+ */
+import { SyscallError } from "./syscall_error.ts";
+
+/** The libc functions we call; each parameter carries its C type. */
+const SYMBOLS = {
+  /** int socket(int domain, int type, int protocol) */
+  socket: { parameters: ["i32", /* int domain */ "i32", /* int type */ "i32" /* int protocol */], result: "i32" },
+  /** int bind(int sockfd, const struct sockaddr *addr, socklen_t addrlen) */
+  bind: {
+    parameters: ["i32", /* int sockfd */ "buffer", /* const struct sockaddr* */ "u32" /* socklen_t */],
+    result: "i32",
+  },
+  /** int getsockname(int sockfd, struct sockaddr *addr, socklen_t *addrlen) */
+  getsockname: {
+    parameters: ["i32", /* int sockfd */ "buffer", /* struct sockaddr* */ "buffer" /* socklen_t* */],
+    result: "i32",
+  },
+  /** int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t optlen) */
+  setsockopt: {
+    parameters: ["i32", /* int */ "i32", /* int level */ "i32", /* int optname */ "buffer", /* const void* */ "u32"],
+    result: "i32",
+  },
+  /** int getsockopt(int sockfd, int level, int optname, void *optval, socklen_t *optlen) */
+  getsockopt: {
+    parameters: ["i32", /* int */ "i32", /* int level */ "i32", /* int optname */ "buffer", /* void* */ "buffer"],
+    result: "i32",
+  },
+  /** ssize_t sendto(int sockfd, const void *buf, size_t len, int flags, const struct sockaddr *dest, socklen_t) */
+  sendto: {
+    parameters: ["i32", "buffer", /* const void* */ "usize", /* size_t */ "i32", /* int flags */ "buffer", "u32"],
+    result: "isize",
+  },
+  /** ssize_t recvfrom(int sockfd, void *buf, size_t len, int flags, struct sockaddr *src, socklen_t *addrlen) */
+  recvfrom: {
+    parameters: ["i32", "buffer", /* void* */ "usize", /* size_t */ "i32", /* int flags */ "buffer", "buffer"],
+    result: "isize",
+  },
+  /** int close(int fd) */
+  close: { parameters: ["i32" /* int fd */], result: "i32" },
+  /** int setns(int fd, int nstype) */
+  setns: { parameters: ["i32", /* int fd */ "i32" /* int nstype */], result: "i32" },
+  /** int unshare(int flags) */
+  unshare: { parameters: ["i32" /* int flags */], result: "i32" },
+  /** int mount(const char *source, const char *target, const char *fstype, unsigned long flags, const void *data) */
+  mount: {
+    parameters: ["buffer", /* const char* */ "buffer", /* const char* */ "buffer", /* const char* */ "u64", "buffer"],
+    result: "i32",
+  },
+  /** int umount2(const char *target, int flags) */
+  umount2: { parameters: ["buffer", /* const char* */ "i32" /* int flags */], result: "i32" },
+  /** int ioctl(int fd, unsigned long request, void *arg); variadic in C, called with one pointer argument */
+  ioctl: { parameters: ["i32", /* int fd */ "u64", /* unsigned long */ "buffer" /* void* */], result: "i32" },
+  /** int open(const char *path, int flags, mode_t mode); variadic in C, mode always passed */
+  open: { parameters: ["buffer", /* const char* */ "i32", /* int flags */ "u32" /* mode_t */], result: "i32" },
+  /** int *__errno_location(void) */
+  __errno_location: { parameters: [], result: "pointer" },
+  /** pid_t getpid(void) */
+  getpid: { parameters: [], result: "i32" },
+  /** pid_t gettid(void) */
+  gettid: { parameters: [], result: "i32" },
+} as const satisfies Deno.ForeignLibraryInterface;
+
+const CANDIDATES = ["libc.so.6", "libc.musl-x86_64.so.1", "libc.musl-aarch64.so.1", "libc.so"];
+
+function load(): Deno.DynamicLibrary<typeof SYMBOLS> {
+  const failures: unknown[] = [];
+  for (const name of CANDIDATES) {
+    try {
+      return Deno.dlopen(name, SYMBOLS);
+    } catch (err) {
+      failures.push(err);
+    }
+  }
+  throw new Error(`Cannot load the C library: tried ${CANDIDATES.join(", ")}`, {
+    cause: new AggregateError(failures),
+  });
+}
+
+/** The libc symbols, loaded once for the process (never closed: the library lives as long as the process). */
+export const libc: Deno.DynamicLibrary<typeof SYMBOLS>["symbols"] = load().symbols;
+
+/** Returns the calling thread's current errno. Call it right after the failing call, with nothing in between. */
+export function errno(): number {
+  const ptr = libc.__errno_location();
+  if (ptr === null) return 0;
+  return new Deno.UnsafePointerView(ptr).getInt32();
+}
+
+/**
+ * Returns `ret` as a number, or throws {@linkcode SyscallError} when it is -1, reading errno at once.
+ * `detail` replaces the syscall name in the message, e.g. `open "/var/run/netns/x"`.
+ */
+export function check(syscall: string, ret: number | bigint, detail?: string): number {
+  if (ret === -1 || ret === -1n) {
+    const code = errno();
+    throw new SyscallError(syscall, code, detail === undefined ? {} : { detail });
+  }
+  return Number(ret);
+}
+
+const encoder = new TextEncoder();
+
+/** Encodes `s` as a NUL-terminated C string. */
+export function cstr(s: string): Uint8Array<ArrayBuffer> {
+  const bytes = encoder.encode(s);
+  const out = new Uint8Array(bytes.length + 1);
+  out.set(bytes);
+  return out;
+}
+
+/** open(2): read only. */
+export const O_RDONLY = 0;
+/** Close the descriptor on exec. */
+export const O_CLOEXEC = 0o2000000;
+/** Create the file if missing. */
+export const O_CREAT = 0o100;
+/** Fail if the file exists (with O_CREAT). */
+export const O_EXCL = 0o200;
+/** Open for reading and writing. */
+export const O_RDWR = 2;
+/** unshare/setns: network namespace. */
+export const CLONE_NEWNET = 0x40000000;
+/** unshare/setns: mount namespace. */
+export const CLONE_NEWNS = 0x00020000;
+/** mount(2): bind mount. */
+export const MS_BIND = 0x1000;
+/** mount(2): recursive. */
+export const MS_REC = 0x4000;
+/** mount(2): make shared. */
+export const MS_SHARED = 1 << 20;
+/** umount2(2): lazy detach. */
+export const MNT_DETACH = 2;
