@@ -1,0 +1,88 @@
+/**
+ * Keeps the module graph pointing one way (STYLE.md, "Module boundaries"): reads every import of the product code
+ * and fails on an arrow that points the wrong way, and on process-level I/O outside the modules that own it.
+ */
+import assert from "node:assert/strict";
+import { dirname, join, normalize, relative } from "node:path";
+import { ROOT } from "./fixtures/launcher.ts";
+
+/** For each top-level folder, the folders of ours it must never import. */
+const FORBIDDEN: Record<string, string[]> = {
+  addr: ["cni", "netlink", "iface", "netfilter", "ipam", "plugins", "runtime"],
+  netlink: ["cni", "iface", "netfilter", "ipam", "plugins", "runtime"],
+  iface: ["cni", "ipam", "plugins", "runtime"],
+  netfilter: ["cni", "iface", "ipam", "plugins", "runtime"],
+  cni: ["netlink", "iface", "netfilter", "ipam", "runtime"],
+  ipam: ["iface", "netfilter", "runtime"],
+  plugins: ["runtime"],
+  runtime: ["iface", "netfilter"],
+};
+
+/** Only these files may touch the process's environment, stdin or exit status. */
+const PROCESS_IO_OWNERS = [/^main\.ts$/, /^cni\/skel\.ts$/, /^runtime\/cnitool\//, /^build\.ts$/, /^demo\.ts$/];
+
+function* productFiles(dir: string): Generator<string> {
+  for (const entry of Deno.readDirSync(dir)) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory) {
+      if (["tests", "bench", "dist", "node_modules", "testdata"].includes(entry.name) || entry.name.startsWith(".")) {
+        continue;
+      }
+      yield* productFiles(path);
+    } else if (entry.name.endsWith(".ts") && !entry.name.endsWith("_test.ts")) {
+      yield path;
+    }
+  }
+}
+
+function importsOf(source: string): string[] {
+  const specs: string[] = [];
+  for (const match of source.matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)) specs.push(match[1]!);
+  return specs;
+}
+
+Deno.test("architecture: imports between top-level modules point one way", () => {
+  const violations: string[] = [];
+  for (const file of productFiles(ROOT)) {
+    const rel = relative(ROOT, file);
+    const top = rel.split("/")[0]!;
+    const forbidden = FORBIDDEN[top] ?? [];
+    for (const spec of importsOf(Deno.readTextFileSync(file))) {
+      if (!spec.startsWith(".")) continue;
+      const target = relative(ROOT, normalize(join(dirname(file), spec))).split("/")[0]!;
+      if (forbidden.includes(target)) violations.push(`${rel} imports ${spec} (${top} → ${target})`);
+      const isSideways = top === "plugins" && target === "plugins" &&
+        rel.split("/")[1] !== relative(ROOT, normalize(join(dirname(file), spec))).split("/")[1] &&
+        !spec.endsWith("registry.ts") && !rel.endsWith("registry.ts");
+      if (isSideways) violations.push(`${rel} imports ${spec} (one plugin importing another)`);
+    }
+  }
+  assert.deepEqual(violations, []);
+});
+
+Deno.test("architecture: only main.ts, the skel and cnitool touch the process's env, stdin and exit", () => {
+  const violations: string[] = [];
+  for (const file of productFiles(ROOT)) {
+    const rel = relative(ROOT, file);
+    if (PROCESS_IO_OWNERS.some((owner) => owner.test(rel))) continue;
+    const source = Deno.readTextFileSync(file);
+    for (const api of ["Deno.env", "Deno.stdin", "Deno.exit(", "process.env", "process.exit("]) {
+      if (source.includes(api)) violations.push(`${rel} uses ${api}`);
+    }
+  }
+  assert.deepEqual(violations, []);
+});
+
+Deno.test("architecture: nothing shells out to ip, tc or sysctl", () => {
+  const violations: string[] = [];
+  for (const file of productFiles(ROOT)) {
+    const source = Deno.readTextFileSync(file);
+    for (const match of source.matchAll(/new Deno\.Command\(\s*["'`]([^"'`]+)["'`]/g)) {
+      const command = match[1]!.split("/").pop()!;
+      if (["ip", "tc", "sysctl", "bridge", "ethtool"].includes(command)) {
+        violations.push(`${relative(ROOT, file)} runs ${match[1]}`);
+      }
+    }
+  }
+  assert.deepEqual(violations, []);
+});
