@@ -1,0 +1,187 @@
+/**
+ * iptables/ip6tables through their binaries, as go-iptables drives them: every call passes `--wait`, so a busy
+ * xtables lock is waited on instead of failing. Chains are addressed as `{ table, chain }` and rules as argv arrays.
+ * @module
+ */
+import { type CommandRunner, runCommand } from "./command_runner.ts";
+import { parseRuleSpec } from "./rule_spec.ts";
+
+/** IP family of an iptables handle: 4 drives `iptables`, 6 drives `ip6tables`. */
+export type IpFamily = 4 | 6;
+
+/** A chain inside a table, e.g. `{ table: "nat", chain: "POSTROUTING" }`. */
+export interface ChainRef {
+  /** Table name (`filter`, `nat`, `mangle`, `raw`). */
+  table: string;
+  /** Chain name. */
+  chain: string;
+}
+
+/** A failed iptables invocation: the argv, its exit status and what it printed on stderr. */
+export class IptablesError extends Error {
+  /** The full argv, binary first. */
+  readonly argv: readonly string[];
+  /** Exit status of the binary. */
+  readonly exitCode: number;
+  /** Trimmed stderr text. */
+  readonly stderr: string;
+
+  /** Wraps one failed run. */
+  constructor(argv: readonly string[], exitCode: number, stderr: string) {
+    super(`Cannot run "${argv.join(" ")}": ${stderr.trim() || "no error text"} (exit status ${exitCode})`);
+    this.name = "IptablesError";
+    this.argv = argv;
+    this.exitCode = exitCode;
+    this.stderr = stderr.trim();
+  }
+
+  /** True when the rule, chain or target named did not exist (go-iptables' `IsNotExist`, plus iptables-nft texts). */
+  get isNotExist(): boolean {
+    if (this.exitCode !== 1 && this.exitCode !== 2) return false;
+    return [
+      "Bad rule (does a matching rule exist in that chain?)",
+      "No chain/target/match by that name",
+      "No such file or directory",
+      "does not exist",
+    ].some((text) => this.stderr.includes(text));
+  }
+}
+
+/** Options of an {@linkcode Iptables} handle. */
+export interface IptablesOptions {
+  /** Runs the binary; defaults to {@linkcode runCommand}. Unit tests pass a recorder. */
+  run?: CommandRunner;
+}
+
+/** Where {@linkcode Iptables.ensureRule} puts a missing rule. */
+export interface EnsureRuleOptions {
+  /** Insert at position 1 instead of appending. */
+  prepend?: boolean;
+}
+
+/** One iptables or ip6tables binary, with idempotent chain and rule verbs. */
+export class Iptables {
+  /** The IP family this handle drives. */
+  readonly family: IpFamily;
+  /** `iptables` or `ip6tables`. */
+  readonly binary: string;
+  readonly #run: CommandRunner;
+
+  /** Creates a handle for `family`; nothing runs until a verb is called. */
+  constructor(family: IpFamily, options: IptablesOptions = {}) {
+    this.family = family;
+    this.binary = family === 6 ? "ip6tables" : "iptables";
+    this.#run = options.run ?? runCommand;
+  }
+
+  /** Runs `<binary> --wait <args>` and returns stdout; throws {@linkcode IptablesError} on a non-zero exit. */
+  async exec(args: readonly string[]): Promise<string> {
+    const argv = ["--wait", ...args];
+    const out = await this.#run(this.binary, argv);
+    if (out.code !== 0) throw new IptablesError([this.binary, ...argv], out.code, out.stderr);
+    return out.stdout;
+  }
+
+  /** Lists the chain names of `table` (built-in and user). Equivalent to `iptables -t <table> -S`. */
+  async listChains(table: string): Promise<string[]> {
+    const lines = (await this.exec(["-t", table, "-S"])).split("\n");
+    const chains: string[] = [];
+    for (const line of lines) {
+      const words = line.split(" ");
+      if ((words[0] === "-P" || words[0] === "-N") && words[1]) chains.push(words[1]);
+    }
+    return chains;
+  }
+
+  /** True when the chain exists. */
+  async chainExists(ref: ChainRef): Promise<boolean> {
+    return (await this.listChains(ref.table)).includes(ref.chain);
+  }
+
+  /** Creates the chain unless it exists. Equivalent to `iptables -t <table> -N <chain>`. */
+  async ensureChain(ref: ChainRef): Promise<void> {
+    if (await this.chainExists(ref)) return;
+    try {
+      await this.exec(["-t", ref.table, "-N", ref.chain]);
+    } catch (err) {
+      // Lost a race with another plugin creating the same chain.
+      if (err instanceof IptablesError && err.stderr.includes("already exists")) return;
+      throw err;
+    }
+  }
+
+  /** Flushes the chain, creating it when missing (go's `utils.ClearChain`). Equivalent to `iptables -F <chain>`. */
+  async clearChain(ref: ChainRef): Promise<void> {
+    try {
+      await this.exec(["-t", ref.table, "-F", ref.chain]);
+    } catch (err) {
+      if (err instanceof IptablesError && err.isNotExist) return await this.ensureChain(ref);
+      throw err;
+    }
+  }
+
+  /** Deletes an empty, unreferenced chain; a missing chain is success. Equivalent to `iptables -X <chain>`. */
+  async deleteChain(ref: ChainRef): Promise<void> {
+    try {
+      await this.exec(["-t", ref.table, "-X", ref.chain]);
+    } catch (err) {
+      if (err instanceof IptablesError && err.isNotExist) return;
+      throw err;
+    }
+  }
+
+  /** True when the chain holds `rule`. Equivalent to `iptables -C <chain> <rule>`; a missing chain answers false. */
+  async ruleExists(ref: ChainRef, rule: readonly string[]): Promise<boolean> {
+    try {
+      await this.exec(["-t", ref.table, "-C", ref.chain, ...rule]);
+      return true;
+    } catch (err) {
+      if (err instanceof IptablesError && (err.exitCode === 1 || err.isNotExist)) return false;
+      throw err;
+    }
+  }
+
+  /** Adds `rule` unless present: appended, or inserted first with `prepend` (go's `InsertUnique`). */
+  async ensureRule(ref: ChainRef, rule: readonly string[], options: EnsureRuleOptions = {}): Promise<void> {
+    if (await this.ruleExists(ref, rule)) return;
+    const verb = options.prepend ? ["-I", ref.chain, "1"] : ["-A", ref.chain];
+    await this.exec(["-t", ref.table, ...verb, ...rule]);
+  }
+
+  /** Deletes `rule`; a missing rule or chain is success (go's `utils.DeleteRule`). Equivalent to `iptables -D`. */
+  async deleteRule(ref: ChainRef, rule: readonly string[]): Promise<void> {
+    try {
+      await this.exec(["-t", ref.table, "-D", ref.chain, ...rule]);
+    } catch (err) {
+      if (err instanceof IptablesError && (err.isNotExist || err.exitCode === 2)) return;
+      throw err;
+    }
+  }
+
+  /** The chain's rules as argv arrays without the leading `-A <chain>`; a missing chain lists nothing. */
+  async listRules(ref: ChainRef): Promise<string[][]> {
+    let text: string;
+    try {
+      text = await this.exec(["-t", ref.table, "-S", ref.chain]);
+    } catch (err) {
+      if (err instanceof IptablesError && err.exitCode === 1) return [];
+      throw err;
+    }
+    const rules: string[][] = [];
+    for (const line of text.split("\n")) {
+      if (!line.startsWith("-A ")) continue;
+      rules.push(parseRuleSpec(line).slice(2));
+    }
+    return rules;
+  }
+
+  /** True when this binary can read the `nat` table (go's `maybeGetIptables` probe); never throws. */
+  async isUsable(): Promise<boolean> {
+    try {
+      await this.exec(["-t", "nat", "-S", "OUTPUT", "1"]);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * iptables and nftables rule management: the only module that spawns `iptables`, `ip6tables` or `nft`. It knows no
+ * CNI types; callers pass plain values (network name, container ID, addresses as strings).
+ * @module
+ */
+export { type CommandOutput, type CommandRunner, runCommand } from "./command_runner.ts";
+export { type ChainRef, type EnsureRuleOptions, type IpFamily, Iptables, IptablesError } from "./iptables.ts";
+export { Nft, NftError, type NftFamily, type NftRule } from "./nft.ts";
+export { CHAIN_NAME_LENGTH, formatChainName, formatComment, hashWithPrefix } from "./chain_name.ts";
+export {
+  defaultBackend,
+  isBinaryAvailable,
+  type NetfilterBackend,
+  supportsIptables,
+  supportsNftables,
+} from "./backend.ts";
+export { gcIpMasq, type IpMasqAttachment, type IpMasqOptions, setupIpMasq, teardownIpMasq } from "./ipmasq.ts";
