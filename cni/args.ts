@@ -8,7 +8,7 @@
  * @example
  * ```ts
  * import { checkArgs, parseArgs } from "./args.ts";
- * import { assertEquals } from "node:assert/strict";
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
  * const pairs = parseArgs("IgnoreUnknown=1;IP=10.0.0.5;K8S_POD_NAME=web");
  * assertEquals(checkArgs(pairs, ["IP"]), { IP: "10.0.0.5" });
  * ```

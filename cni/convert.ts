@@ -5,7 +5,7 @@
  * @example
  * ```ts
  * import { formatResult, parseResult } from "./convert.ts";
- * import { assertEquals } from "node:assert/strict";
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
  * const result = parseResult({
  *   cniVersion: "0.2.0",
  *   ip4: { ip: "10.1.0.5/24", gateway: "10.1.0.1", routes: [{ dst: "0.0.0.0/0" }] },

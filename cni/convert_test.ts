@@ -4,7 +4,7 @@ import { CniError } from "./errors.ts";
 import { SPEC_VERSIONS } from "./version.ts";
 
 // Golden files: testdata/results/<v>.json are realistic dual-stack results as a plugin of that version prints them;
-// testdata/convert/<from>_to_<to>.json is what Go's PrintResult prints after conversion. Regenerate (then review the
+// testdata/convert/<from>_to_<to>.golden (not .json, so deno fmt leaves them alone) is what Go's PrintResult prints after conversion. Regenerate (then review the
 // diff) with: UPDATE_GOLDEN=1 deno test -A cni/convert_test.ts
 const UPDATE = Deno.env.get("UPDATE_GOLDEN") === "1";
 const dir = new URL("./testdata/", import.meta.url);
@@ -26,7 +26,7 @@ function fixture(version: string): unknown {
 for (const from of SPEC_VERSIONS) {
   for (const to of SPEC_VERSIONS) {
     Deno.test(`formatResult() converts the ${from} golden result to ${to} as Go prints it`, () => {
-      const golden = new URL(`convert/${from}_to_${to}.json`, dir);
+      const golden = new URL(`convert/${from}_to_${to}.golden`, dir);
       const got = formatResult(parseResult(fixture(from)), to);
       if (UPDATE) Deno.writeTextFileSync(golden, got);
       assert.equal(got, Deno.readTextFileSync(golden));

@@ -4,7 +4,7 @@
  * @example
  * ```ts
  * import { pickVersion, versionAtLeast } from "./version.ts";
- * import { assertEquals } from "node:assert/strict";
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
  * assertEquals(pickVersion("0.4.0", ["1.0.0", "2.0.0"]), "1.0.0");
  * assertEquals(versionAtLeast("0.3.1", "0.4.0"), false);
  * ```
