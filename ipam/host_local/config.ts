@@ -1,0 +1,163 @@
+/**
+ * host-local's configuration: the zod schema of the whole network config it reads (IPAM plugins get the calling
+ * plugin's full config), and {@linkcode loadHostLocalConfig}, which resolves it into range sets and requested IPs
+ * the way the reference's `LoadIPAMConfig` does.
+ * @module
+ */
+import { z } from "zod";
+import { IP, Prefix } from "../../addr/mod.ts";
+import { CniError, ERR_INVALID_NETCONF } from "../../cni/errors.ts";
+import type { Route } from "../../cni/result.ts";
+import { canonicalIP, type RangeInput } from "./range.ts";
+import { RangeSet } from "./range_set.ts";
+
+/** Where allocations live unless `ipam.dataDir` says otherwise. */
+export const DEFAULT_DATA_DIR = "/var/lib/cni/networks";
+
+const RangeSchema = z.looseObject({
+  subnet: z.string(),
+  rangeStart: z.string().optional(),
+  rangeEnd: z.string().optional(),
+  gateway: z.string().optional(),
+});
+
+const RouteSchema = z.looseObject({
+  dst: z.string(),
+  gw: z.string().optional(),
+  mtu: z.number().int().optional(),
+  advmss: z.number().int().optional(),
+  priority: z.number().int().optional(),
+  table: z.number().int().optional(),
+  scope: z.number().int().optional(),
+});
+
+/** The `ipam` section host-local reads (unknown keys kept). */
+export const HostLocalIpam = z.looseObject({
+  type: z.string(),
+  subnet: z.string().optional(),
+  rangeStart: z.string().optional(),
+  rangeEnd: z.string().optional(),
+  gateway: z.string().optional(),
+  ranges: z.array(z.array(RangeSchema)).optional(),
+  routes: z.array(RouteSchema).optional(),
+  dataDir: z.string().optional(),
+  resolvConf: z.string().optional(),
+});
+
+/** The whole network config as host-local sees it (unknown keys kept). */
+export const HostLocalConfig = z.looseObject({
+  cniVersion: z.string().optional(),
+  name: z.string(),
+  ipam: HostLocalIpam,
+  runtimeConfig: z.looseObject({
+    ipRanges: z.array(z.array(RangeSchema)).optional(),
+    ips: z.array(z.string()).optional(),
+  }).optional(),
+  args: z.looseObject({
+    cni: z.looseObject({ ips: z.array(z.string()).optional() }).optional(),
+  }).optional(),
+});
+
+/** The parsed config type. */
+export type HostLocalConfig = z.infer<typeof HostLocalConfig>;
+
+/** Everything an ADD/DEL needs, resolved from the config. */
+export interface HostLocalPlan {
+  /** Network name (the store's subdirectory). */
+  network: string;
+  /** Range sets in allocation order: runtime `ipRanges`, then the legacy range, then `ranges`. */
+  rangeSets: RangeSet[];
+  /** Requested IPs: CNI_ARGS `IP`, then `args.cni.ips`, then `runtimeConfig.ips`. */
+  requested: IP[];
+  /** Routes returned as configured. */
+  routes: Route[];
+  /** Store root. */
+  dataDir: string;
+  /** resolv.conf to turn into the result's `dns`, if any. */
+  resolvConf: string | undefined;
+}
+
+/** Options of {@linkcode loadHostLocalConfig}. */
+export interface LoadOptions {
+  /** CNI_ARGS pairs (`IP` is read). */
+  args?: ReadonlyArray<readonly [string, string]>;
+}
+
+/**
+ * Resolves `config` into a {@linkcode HostLocalPlan}. Throws `CniError` 7 with the reference's message when no range
+ * is given, a range set is invalid (`invalid range set 0: …`), two sets overlap, or a requested IP is not an IP.
+ */
+export function loadHostLocalConfig(config: HostLocalConfig, options: LoadOptions = {}): HostLocalPlan {
+  const ipam = config.ipam;
+  const requested: IP[] = [];
+  for (const [key, value] of options.args ?? []) {
+    if (key === "IP") requested.push(parseRequested(value, "CNI_ARGS IP"));
+  }
+  for (const value of config.args?.cni?.ips ?? []) requested.push(parseRequested(value, "args.cni.ips"));
+  for (const value of config.runtimeConfig?.ips ?? []) {
+    requested.push(parseRequested(value.includes("/") ? value.slice(0, value.indexOf("/")) : value, "ips"));
+  }
+
+  const inputs: RangeInput[][] = [...(config.runtimeConfig?.ipRanges ?? [])];
+  if (ipam.subnet) {
+    inputs.push([{ subnet: ipam.subnet, rangeStart: ipam.rangeStart, rangeEnd: ipam.rangeEnd, gateway: ipam.gateway }]);
+  }
+  inputs.push(...(ipam.ranges ?? []));
+  if (inputs.length === 0) throw new CniError(ERR_INVALID_NETCONF, "no IP ranges specified");
+
+  const rangeSets = inputs.map((set, i) => {
+    try {
+      return RangeSet.canonicalize(set);
+    } catch (err) {
+      throw new CniError(ERR_INVALID_NETCONF, `invalid range set ${i}: ${(err as Error).message}`, { cause: err });
+    }
+  });
+  checkVersionAllowsSets(rangeSets, config.cniVersion ?? "");
+  for (let i = 0; i < rangeSets.length; i++) {
+    for (let j = i + 1; j < rangeSets.length; j++) {
+      if (rangeSets[i]!.overlaps(rangeSets[j]!)) {
+        throw new CniError(ERR_INVALID_NETCONF, `range set ${i} overlaps with ${j}`);
+      }
+    }
+  }
+  return {
+    network: config.name,
+    rangeSets,
+    requested,
+    routes: (ipam.routes ?? []).map(checkRoute),
+    dataDir: ipam.dataDir || DEFAULT_DATA_DIR,
+    resolvConf: ipam.resolvConf || undefined,
+  };
+}
+
+/** Spec 0.1.0/0.2.0 results hold one address per family. */
+function checkVersionAllowsSets(sets: readonly RangeSet[], cniVersion: string): void {
+  const v4 = sets.filter((s) => s.family === 4).length;
+  const v6 = sets.length - v4;
+  if ((v4 > 1 || v6 > 1) && ["", "0.1.0", "0.2.0"].includes(cniVersion)) {
+    throw new CniError(
+      ERR_INVALID_NETCONF,
+      `CNI version ${cniVersion || "0.1.0"} does not support more than 1 address per family`,
+    );
+  }
+}
+
+function parseRequested(text: string, where: string): IP {
+  const ip = IP.tryParse(text.trim());
+  if (!ip) throw new CniError(ERR_INVALID_NETCONF, `Cannot understand ip "${text}" from ${where}`);
+  return canonicalIP(ip);
+}
+
+function checkRoute(route: z.infer<typeof RouteSchema>): Route {
+  if (!Prefix.tryParse(route.dst)) throw new CniError(ERR_INVALID_NETCONF, `Cannot parse route dst "${route.dst}"`);
+  if (route.gw !== undefined && !IP.tryParse(route.gw)) {
+    throw new CniError(ERR_INVALID_NETCONF, `Cannot parse route gw "${route.gw}"`);
+  }
+  const out: Route = { dst: route.dst };
+  if (route.gw !== undefined) out.gw = route.gw;
+  for (const key of ["mtu", "advmss", "priority", "table", "scope"] as const) {
+    const value = route[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}

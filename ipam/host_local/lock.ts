@@ -1,0 +1,81 @@
+/**
+ * The store's `lock` file: an exclusive flock(2) held around each ADD/DEL/CHECK/GC, the same lock the reference
+ * takes, so our plugin and Debian's can share one store.
+ * @module
+ */
+import { CniError, ERR_IO, ERR_TRY_AGAIN_LATER } from "../../cni/errors.ts";
+
+/** How long to wait for the lock before failing with code 11. */
+export const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
+
+/** A held exclusive lock on a file; {@linkcode FileLock.release} (or `using`) frees it. */
+export class FileLock implements Disposable {
+  #file: Deno.FsFile | undefined;
+
+  private constructor(file: Deno.FsFile) {
+    this.#file = file;
+  }
+
+  /**
+   * Opens (creating it, mode 0600) and locks `path` exclusively. Throws `CniError` 11 after `timeoutMs`, and
+   * `CniError` 5 when the file cannot be opened or is a symlink.
+   */
+  static async acquire(path: string, options: { timeoutMs?: number | undefined } = {}): Promise<FileLock> {
+    const file = await openLockFile(path);
+    const timeoutMs = options.timeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const locked = file.lock(true).then(() => true);
+    const timedOut = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    try {
+      if (await Promise.race([locked, timedOut])) return new FileLock(file);
+    } catch (err) {
+      file.close();
+      throw new CniError(ERR_IO, `Cannot lock "${path}": ${(err as Error).message}`, { cause: err });
+    } finally {
+      clearTimeout(timer);
+    }
+    // The pending flock keeps its own reference; when it is granted, the descriptor closes and frees the lock.
+    locked.catch(() => {});
+    file.close();
+    throw new CniError(ERR_TRY_AGAIN_LATER, `Cannot lock "${path}": timed out after ${timeoutMs} ms`);
+  }
+
+  /** Unlocks and closes the file; safe to call twice. */
+  release(): void {
+    const file = this.#file;
+    this.#file = undefined;
+    if (!file) return;
+    try {
+      file.unlockSync();
+    } finally {
+      file.close();
+    }
+  }
+
+  /** Same as {@linkcode FileLock.release}. */
+  [Symbol.dispose](): void {
+    this.release();
+  }
+}
+
+async function openLockFile(path: string): Promise<Deno.FsFile> {
+  try {
+    const before = await Deno.lstat(path).catch((err) => {
+      if (err instanceof Deno.errors.NotFound) return undefined;
+      throw err;
+    });
+    if (before && !before.isFile) throw new Error(before.isSymlink ? "it is a symlink" : "not a regular file");
+    const file = await Deno.open(path, { read: true, write: true, create: true, mode: 0o600 });
+    const after = await file.stat();
+    const now = await Deno.lstat(path);
+    if (!now.isFile || after.ino !== now.ino || after.dev !== now.dev) {
+      file.close();
+      throw new Error("replaced while opening");
+    }
+    return file;
+  } catch (err) {
+    throw new CniError(ERR_IO, `Cannot open lock file "${path}": ${(err as Error).message}`, { cause: err });
+  }
+}
