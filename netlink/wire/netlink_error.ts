@@ -54,6 +54,19 @@ export function decodeErrorPayload(data: Uint8Array, flags: number): ErrorPayloa
   return result;
 }
 
+/** Decodes the payload of an NLMSG_DONE message (an int error, then ext-ack attributes when flagged). */
+export function decodeDonePayload(data: Uint8Array, flags: number): ErrorPayload {
+  if (data.length < 4) return { errno: 0 };
+  const r = new StructReader(data);
+  const result: ErrorPayload = { errno: -r.i32() };
+  if ((flags & NLM_F_ACK_TLVS) === 0) return result;
+  const dec = new AttributeDecoder(r.rest());
+  while (dec.next()) {
+    if (dec.type === NLMSGERR_ATTR_MSG) result.extAck = dec.str();
+  }
+  return result;
+}
+
 /** Options of a {@linkcode NetlinkError}. */
 export interface NetlinkErrorOptions {
   /** Extended-ack text from the kernel. */
