@@ -8,6 +8,8 @@ import { z } from "zod";
 import { IP, Prefix } from "../../addr/mod.ts";
 import { CniError, ERR_INVALID_NETCONF } from "../../cni/errors.ts";
 import type { Route } from "../../cni/result.ts";
+import { type ArgPair, checkArgs } from "../../cni/args.ts";
+import { DEFAULT_CONFIG_VERSION, versionAtLeast } from "../../cni/version.ts";
 import { canonicalIP, type RangeInput } from "./range.ts";
 import { RangeSet } from "./range_set.ts";
 
@@ -80,19 +82,19 @@ export interface HostLocalPlan {
 /** Options of {@linkcode loadHostLocalConfig}. */
 export interface LoadOptions {
   /** CNI_ARGS pairs (`IP` is read). */
-  args?: ReadonlyArray<readonly [string, string]>;
+  args?: readonly ArgPair[];
 }
 
 /**
  * Resolves `config` into a {@linkcode HostLocalPlan}. Throws `CniError` 7 with the reference's message when no range
- * is given, a range set is invalid (`invalid range set 0: …`), two sets overlap, or a requested IP is not an IP.
+ * is given, a range set is invalid (`invalid range set 0: …`), two sets overlap, or a requested IP is not an IP;
+ * CNI_ARGS keys other than `IP` fail (code 2) unless `IgnoreUnknown=1`, as in the reference.
  */
 export function loadHostLocalConfig(config: HostLocalConfig, options: LoadOptions = {}): HostLocalPlan {
   const ipam = config.ipam;
   const requested: IP[] = [];
-  for (const [key, value] of options.args ?? []) {
-    if (key === "IP") requested.push(parseRequested(value, "CNI_ARGS IP"));
-  }
+  const envArgs = checkArgs(options.args ?? [], ["IP"]);
+  if (envArgs.IP) requested.push(parseRequested(envArgs.IP, "CNI_ARGS IP"));
   for (const value of config.args?.cni?.ips ?? []) requested.push(parseRequested(value, "args.cni.ips"));
   for (const value of config.runtimeConfig?.ips ?? []) {
     requested.push(parseRequested(value.includes("/") ? value.slice(0, value.indexOf("/")) : value, "ips"));
@@ -112,7 +114,7 @@ export function loadHostLocalConfig(config: HostLocalConfig, options: LoadOption
       throw new CniError(ERR_INVALID_NETCONF, `invalid range set ${i}: ${(err as Error).message}`, { cause: err });
     }
   });
-  checkVersionAllowsSets(rangeSets, config.cniVersion ?? "");
+  checkVersionAllowsSets(rangeSets, config.cniVersion || DEFAULT_CONFIG_VERSION);
   for (let i = 0; i < rangeSets.length; i++) {
     for (let j = i + 1; j < rangeSets.length; j++) {
       if (rangeSets[i]!.overlaps(rangeSets[j]!)) {
@@ -134,10 +136,10 @@ export function loadHostLocalConfig(config: HostLocalConfig, options: LoadOption
 function checkVersionAllowsSets(sets: readonly RangeSet[], cniVersion: string): void {
   const v4 = sets.filter((s) => s.family === 4).length;
   const v6 = sets.length - v4;
-  if ((v4 > 1 || v6 > 1) && ["", "0.1.0", "0.2.0"].includes(cniVersion)) {
+  if ((v4 > 1 || v6 > 1) && !versionAtLeast(cniVersion, "0.3.0")) {
     throw new CniError(
       ERR_INVALID_NETCONF,
-      `CNI version ${cniVersion || "0.1.0"} does not support more than 1 address per family`,
+      `CNI version ${cniVersion} does not support more than 1 address per family`,
     );
   }
 }

@@ -16,7 +16,8 @@
  */
 import { join } from "node:path";
 import { IP } from "../../addr/mod.ts";
-import { CniError, ERR_INVALID_NETCONF, ERR_IO } from "../../cni/errors.ts";
+import { CniError, ERR_IO } from "../../cni/errors.ts";
+import { validateNetworkName } from "../../cni/validate.ts";
 import { FileLock } from "./lock.ts";
 import { createExclusive, ensureRealDir, readRegularFile, writeFileAtomic } from "./safe_file.ts";
 import type { Allocation, Store } from "./store.ts";
@@ -28,7 +29,6 @@ const DIR_MODE = 0o755;
 const INDEX_DIR = ".by_container";
 const STATE_FILE = "state";
 const INDEX_HEADER = "# host-local cache";
-const NETWORK_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.\-]*$/;
 
 /** Options of {@linkcode DiskStore.open}. */
 export interface DiskStoreOptions {
@@ -300,9 +300,7 @@ export class DiskStore implements Store, AsyncDisposable {
  * so no `/`, `..` or NUL). Throws `CniError` 7 otherwise.
  */
 export function storeDir(dataDir: string, network: string): string {
-  if (!NETWORK_NAME.test(network)) {
-    throw new CniError(ERR_INVALID_NETCONF, `Cannot use network name "${network}" as a store directory`);
-  }
+  validateNetworkName(network);
   return join(dataDir, network);
 }
 
