@@ -9,6 +9,7 @@ import { IP, Prefix } from "../../addr/mod.ts";
 import { CniError, ERR_INVALID_NETCONF } from "../../cni/errors.ts";
 import type { Route } from "../../cni/result.ts";
 import { type ArgPair, checkArgs } from "../../cni/args.ts";
+import { netconf } from "../../cni/netconf.ts";
 import { DEFAULT_CONFIG_VERSION, versionAtLeast } from "../../cni/version.ts";
 import { canonicalIP, type RangeInput } from "./range.ts";
 import { RangeSet } from "./range_set.ts";
@@ -46,10 +47,8 @@ export const HostLocalIpam = z.looseObject({
   resolvConf: z.string().optional(),
 });
 
-/** The whole network config as host-local sees it (unknown keys kept). */
-export const HostLocalConfig = z.looseObject({
-  cniVersion: z.string().optional(),
-  name: z.string(),
+/** The whole network config as host-local sees it (the base netconf plus its fields; unknown keys kept). */
+export const HostLocalConfig = netconf({
   ipam: HostLocalIpam,
   runtimeConfig: z.looseObject({
     ipRanges: z.array(z.array(RangeSchema)).optional(),

@@ -9,6 +9,7 @@ import { IP, Prefix } from "../../addr/mod.ts";
 import { type ArgPair, checkArgs } from "../../cni/args.ts";
 import { CniError, ERR_INVALID_NETCONF } from "../../cni/errors.ts";
 import type { DNS, Route } from "../../cni/result.ts";
+import { netconf } from "../../cni/netconf.ts";
 import { DEFAULT_CONFIG_VERSION, versionAtLeast } from "../../cni/version.ts";
 
 const RouteSchema = z.looseObject({
@@ -21,10 +22,8 @@ const RouteSchema = z.looseObject({
   scope: z.number().int().optional(),
 });
 
-/** The whole network config as static sees it (unknown keys kept). */
-export const StaticConfig = z.looseObject({
-  cniVersion: z.string().optional(),
-  name: z.string(),
+/** The whole network config as static sees it (the base netconf plus its fields; unknown keys kept). */
+export const StaticConfig = netconf({
   ipam: z.looseObject({
     type: z.string(),
     addresses: z.array(z.looseObject({ address: z.string(), gateway: z.string().optional() })).optional(),
