@@ -15,3 +15,12 @@ export {
   supportsNftables,
 } from "./backend.ts";
 export { gcIpMasq, type IpMasqAttachment, type IpMasqOptions, setupIpMasq, teardownIpMasq } from "./ipmasq.ts";
+export { familyOfCidr, type HostportSpec, type PortMapping } from "./hostport.ts";
+export {
+  checkPortsIptables,
+  dnatChainName,
+  forwardPortsIptables,
+  type HostportIptablesOptions,
+  unforwardPortsIptables,
+} from "./hostport_iptables.ts";
+export { checkPortsNftables, forwardPortsNftables, unforwardPortsNftables } from "./hostport_nftables.ts";

@@ -1,0 +1,279 @@
+/**
+ * portmap's iptables rules (plugins/meta/portmap/portmap_iptables.go): `CNI-HOSTPORT-DNAT` jumped from PREROUTING
+ * and OUTPUT for local destinations, a per-container `CNI-DN-<hash>` chain with mark-for-masquerade and DNAT rules,
+ * and the shared `CNI-HOSTPORT-SETMARK` / `CNI-HOSTPORT-MASQ` chains.
+ * @module
+ */
+import { formatChainName } from "./chain_name.ts";
+import type { CommandRunner } from "./command_runner.ts";
+import {
+  addressOfCidr,
+  familyOfCidr,
+  type HostportSpec,
+  joinHostPort,
+  mappingDestination,
+  type PortMapping,
+} from "./hostport.ts";
+import { type IpFamily, Iptables } from "./iptables.ts";
+
+/** The top-level DNAT chain, created once and never deleted. */
+export const TOP_LEVEL_DNAT_CHAIN = "CNI-HOSTPORT-DNAT";
+/** The chain that sets the masquerade mark. */
+export const SET_MARK_CHAIN = "CNI-HOSTPORT-SETMARK";
+/** The POSTROUTING chain that masquerades marked packets. */
+export const MARK_MASQ_CHAIN = "CNI-HOSTPORT-MASQ";
+/** The SNAT chain of old plugin versions; still cleaned up. */
+export const OLD_TOP_LEVEL_SNAT_CHAIN = "CNI-HOSTPORT-SNAT";
+
+/** A chain plus the rules that enter it, as portmap's chain.go models it (all in table `nat`). */
+export interface HostportChain {
+  /** Chain name. */
+  name: string;
+  /** Chains holding the entry rules. */
+  entryChains: string[];
+  /** Entry rules, without the trailing `-j <name>`. */
+  entryRules: string[][];
+  /** The chain's own rules, in order. */
+  rules: string[][];
+  /** Insert entry rules first instead of appending. */
+  prependEntry: boolean;
+}
+
+/** Options for the iptables hostport rules beyond the shared spec. */
+export interface HostportIptablesOptions {
+  /** Mark bit for masquerading (`markMasqBit`, default 13). */
+  markMasqBit: number;
+  /** Use this existing mark chain instead of `CNI-HOSTPORT-SETMARK` (`externalSetMarkChain`). */
+  externalSetMarkChain?: string | undefined;
+}
+
+/** `0x2000/0x2000` for bit 13 (Go's `%#x/%#x`). */
+export function markDefinition(markBit: number): string {
+  const value = "0x" + (2 ** markBit).toString(16);
+  return `${value}/${value}`;
+}
+
+/** `CNI-HOSTPORT-SETMARK`: marks a packet for masquerading. */
+export function setMarkChain(markBit: number): HostportChain {
+  return {
+    name: SET_MARK_CHAIN,
+    entryChains: [],
+    entryRules: [],
+    rules: [[
+      "-m",
+      "comment",
+      "--comment",
+      "CNI portfwd masquerade mark",
+      "-j",
+      "MARK",
+      "--set-xmark",
+      markDefinition(markBit),
+    ]],
+    prependEntry: false,
+  };
+}
+
+/** `CNI-HOSTPORT-MASQ`: masquerades marked packets; its POSTROUTING entry goes first. */
+export function markMasqChain(markBit: number): HostportChain {
+  return {
+    name: MARK_MASQ_CHAIN,
+    entryChains: ["POSTROUTING"],
+    entryRules: [["-m", "comment", "--comment", "CNI portfwd requiring masquerade"]],
+    rules: [["-m", "mark", "--mark", markDefinition(markBit), "-j", "MASQUERADE"]],
+    prependEntry: true,
+  };
+}
+
+/** `CNI-HOSTPORT-DNAT`, entered from PREROUTING and OUTPUT for local destinations. */
+export function topLevelDnatChain(): HostportChain {
+  return {
+    name: TOP_LEVEL_DNAT_CHAIN,
+    entryChains: ["PREROUTING", "OUTPUT"],
+    entryRules: [["-m", "addrtype", "--dst-type", "LOCAL"]],
+    rules: [],
+    prependEntry: false,
+  };
+}
+
+/** The per-container chain name `CNI-DN-<hash(network + containerId)>`. */
+export function dnatChainName(network: string, containerId: string): string {
+  return formatChainName(network, containerId, { prefix: "DN-" });
+}
+
+/** The per-container DNAT chain with its entry and DNAT rules (go's `genDnatChain` + `fillDnatRules`). */
+export function dnatChain(spec: HostportSpec, options: HostportIptablesOptions): HostportChain {
+  const family = familyOfCidr(spec.containerIp);
+  const comment = trimComment(`dnat name: "${spec.network}" id: "${spec.containerId}"`);
+  const setMark = options.externalSetMarkChain ?? SET_MARK_CHAIN;
+  const entryRules: string[][] = [];
+  for (const [protocol, ports] of groupByProtocol(spec.mappings)) {
+    for (const portSpec of splitPortList(ports)) {
+      entryRules.push([
+        ...["-m", "comment", "--comment", comment, "-m", "multiport", "-p", protocol],
+        ...["--destination-ports", portSpec, ...spec.conditions],
+      ]);
+    }
+  }
+  const rules: string[][] = [];
+  const containerIp = addressOfCidr(spec.containerIp);
+  for (const m of spec.mappings) {
+    const dest = mappingDestination(m, family);
+    if (dest === "skip") continue;
+    const base = ["-p", m.protocol, "--dport", String(m.hostPort)];
+    if (dest !== "any") base.push("-d", m.hostIP!);
+    if (spec.snat) {
+      const source = spec.masqAll ? (family === 6 ? "::/0" : "0.0.0.0/0") : spec.containerIp;
+      rules.push([...base, "-s", source, "-j", setMark]);
+      if (family === 4 && !spec.masqAll) rules.push([...base, "-s", "127.0.0.1", "-j", setMark]);
+    }
+    rules.push([...base, "-j", "DNAT", "--to-destination", joinHostPort(containerIp, m.containerPort)]);
+  }
+  return {
+    name: dnatChainName(spec.network, spec.containerId),
+    entryChains: [TOP_LEVEL_DNAT_CHAIN],
+    entryRules,
+    rules,
+    prependEntry: false,
+  };
+}
+
+/** The SNAT chain of old versions (`CNI-SN-<hash>`), only ever torn down. */
+export function oldSnatChain(network: string, containerId: string): HostportChain {
+  return {
+    name: formatChainName(network, containerId, { prefix: "SN-" }),
+    entryChains: [OLD_TOP_LEVEL_SNAT_CHAIN],
+    entryRules: [],
+    rules: [],
+    prependEntry: false,
+  };
+}
+
+/** Host ports grouped by protocol, protocols sorted, ports in mapping order (go's `groupByProto`). */
+export function groupByProtocol(mappings: readonly PortMapping[]): [string, number[]][] {
+  const groups = new Map<string, number[]>();
+  for (const m of mappings) {
+    const list = groups.get(m.protocol) ?? [];
+    list.push(m.hostPort);
+    groups.set(m.protocol, list);
+  }
+  return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Comma-separated port lists of at most 15 ports, the multiport limit (go's `splitPortList`). */
+export function splitPortList(ports: readonly number[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < ports.length; i += 15) out.push(ports.slice(i, i + 15).join(","));
+  return out;
+}
+
+/** Cuts a comment to iptables' 255-character limit, ending in `...` (go's `trimComment`). */
+export function trimComment(value: string): string {
+  return value.length <= 255 ? value : value.slice(0, 253) + "...";
+}
+
+const nat = (chain: string) => ({ table: "nat", chain });
+
+/** Creates the chain, its rules and its entry rules; safe to repeat (chain.go's `setup`). */
+export async function setupHostportChain(ipt: Iptables, chain: HostportChain): Promise<void> {
+  await ipt.ensureChain(nat(chain.name));
+  for (const rule of chain.rules) await ipt.ensureRule(nat(chain.name), rule);
+  for (const entry of chain.entryChains) {
+    for (const rule of chain.entryRules) {
+      await ipt.ensureRule(nat(entry), [...rule, "-j", chain.name], { prepend: chain.prependEntry });
+    }
+  }
+}
+
+/** Flushes the chain, deletes every rule jumping to it from its entry chains, then the chain (chain.go). */
+export async function teardownHostportChain(ipt: Iptables, chain: HostportChain): Promise<void> {
+  await ipt.clearChain(nat(chain.name));
+  for (const entry of chain.entryChains) {
+    for (const rule of await ipt.listRules(nat(entry))) {
+      if (rule.at(-2) === "-j" && rule.at(-1) === chain.name) await ipt.deleteRule(nat(entry), rule);
+    }
+  }
+  await ipt.deleteChain(nat(chain.name));
+}
+
+/** Throws unless the chain, each of its rules and each entry rule exist (chain.go's `check`). */
+export async function checkHostportChain(ipt: Iptables, chain: HostportChain): Promise<void> {
+  if (!await ipt.chainExists(nat(chain.name))) {
+    throw new Error(`Cannot find chain "${chain.name}" in table "nat"`);
+  }
+  for (const rule of chain.rules) {
+    if (!await ipt.ruleExists(nat(chain.name), rule)) {
+      throw new Error(`Cannot find rule "${rule.join(" ")}" in chain "${chain.name}" of table "nat"`);
+    }
+  }
+  for (const entry of chain.entryChains) {
+    for (const rule of chain.entryRules) {
+      const full = [...rule, "-j", chain.name];
+      if (!await ipt.ruleExists(nat(entry), full)) {
+        throw new Error(`Cannot find rule "${full.join(" ")}" in chain "${entry}" of table "nat"`);
+      }
+    }
+  }
+}
+
+/** Options of the hostport verbs. */
+export interface HostportRunOptions {
+  /** Runs binaries; for tests. */
+  run?: CommandRunner | undefined;
+}
+
+function iptablesFor(family: IpFamily, options: HostportRunOptions): Iptables {
+  return new Iptables(family, options.run ? { run: options.run } : {});
+}
+
+/** Installs the port forwarding of one container address (go's `forwardPorts`). */
+export async function forwardPortsIptables(
+  spec: HostportSpec,
+  options: HostportIptablesOptions & HostportRunOptions,
+): Promise<void> {
+  const ipt = iptablesFor(familyOfCidr(spec.containerIp), options);
+  if (spec.snat && options.externalSetMarkChain === undefined) {
+    await setupHostportChain(ipt, setMarkChain(options.markMasqBit));
+    await setupHostportChain(ipt, markMasqChain(options.markMasqBit));
+  }
+  await setupHostportChain(ipt, topLevelDnatChain());
+  await setupHostportChain(ipt, dnatChain(spec, options));
+}
+
+/** Verifies the per-container chain of one container address (go's `checkPorts`). */
+export async function checkPortsIptables(
+  spec: HostportSpec,
+  options: HostportIptablesOptions & HostportRunOptions,
+): Promise<void> {
+  await checkHostportChain(iptablesFor(familyOfCidr(spec.containerIp), options), dnatChain(spec, options));
+}
+
+/**
+ * Removes the container's chains from both families (go's `unforwardPorts`); a family whose iptables cannot read
+ * the nat table is skipped, and only both failing is an error.
+ */
+export async function unforwardPortsIptables(
+  target: { network: string; containerId: string },
+  options: HostportRunOptions = {},
+): Promise<void> {
+  const usable: Iptables[] = [];
+  for (const family of [4, 6] as const) {
+    const ipt = iptablesFor(family, options);
+    if (await ipt.isUsable()) usable.push(ipt);
+  }
+  if (usable.length === 0) throw new Error("Cannot remove port mappings: neither iptables nor ip6tables is usable");
+  const chain: HostportChain = {
+    name: dnatChainName(target.network, target.containerId),
+    entryChains: [TOP_LEVEL_DNAT_CHAIN],
+    entryRules: [],
+    rules: [],
+    prependEntry: false,
+  };
+  for (const ipt of usable) {
+    await teardownHostportChain(ipt, chain);
+    try {
+      await teardownHostportChain(ipt, oldSnatChain(target.network, target.containerId));
+    } catch {
+      // Old chains are best effort, as in the reference.
+    }
+  }
+}
