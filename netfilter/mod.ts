@@ -24,3 +24,12 @@ export {
   unforwardPortsIptables,
 } from "./hostport_iptables.ts";
 export { checkPortsNftables, forwardPortsNftables, unforwardPortsNftables } from "./hostport_nftables.ts";
+export {
+  checkForwardFirewall,
+  DEFAULT_ADMIN_CHAIN,
+  FORWARD_CHAIN,
+  type ForwardFirewallSpec,
+  setupForwardFirewall,
+  teardownForwardFirewall,
+} from "./forward_firewall.ts";
+export { ISOLATION_STAGE_1, ISOLATION_STAGE_2, setupBridgeIsolation } from "./bridge_isolation.ts";

@@ -3,6 +3,7 @@
  * @module
  */
 import { z } from "zod";
+import { netconf } from "../../cni/netconf.ts";
 
 /** One `runtimeConfig.portMappings` entry; ports must be 1–65535 and the protocol tcp, udp or sctp. */
 export const PortMapEntry = z.looseObject({
@@ -18,12 +19,7 @@ export type PortMapEntry = z.infer<typeof PortMapEntry>;
 const conditions = z.array(z.string()).nullish().transform((v) => v ?? undefined);
 
 /** The portmap schema: base fields plus portmap's own, unknown keys kept. */
-export const PortmapConfig = z.looseObject({
-  cniVersion: z.string().default("0.1.0"),
-  name: z.string(),
-  type: z.string(),
-  prevResult: z.unknown().optional(),
-  capabilities: z.record(z.string(), z.boolean()).optional(),
+export const PortmapConfig = netconf({
   /** `iptables` or `nftables`; default iptables unless only nftables is usable. */
   backend: z.enum(["iptables", "nftables"]).optional(),
   /** Masquerade hairpin and localhost traffic. */
