@@ -19,7 +19,15 @@ import { IP } from "../../addr/mod.ts";
 import { CniError, ERR_IO } from "../../cni/errors.ts";
 import { validateNetworkName } from "../../cni/validate.ts";
 import { FileLock } from "./lock.ts";
-import { createExclusive, ensureRealDir, readRegularFile, writeFileAtomic } from "./safe_file.ts";
+import {
+  createExclusive,
+  ensureRealDir,
+  overwriteInPlace,
+  readRegularFile,
+  removeIfExists,
+  writeFileAtomic,
+} from "./safe_file.ts";
+import { createHash } from "node:crypto";
 import type { Allocation, Store } from "./store.ts";
 
 const LAST_IP_PREFIX = "last_reserved_ip.";
@@ -63,14 +71,14 @@ export class DiskStore implements Store, AsyncDisposable {
    */
   static async open(dataDir: string, network: string, options: DiskStoreOptions = {}): Promise<DiskStore> {
     const dir = storeDir(dataDir, network);
-    await io(`Cannot create store directory "${dir}"`, async () => {
-      await Deno.mkdir(dataDir, { recursive: true, mode: DIR_MODE });
-      await ensureRealDir(dir, DIR_MODE);
+    io(`Cannot create store directory "${dir}"`, () => {
+      Deno.mkdirSync(dataDir, { recursive: true, mode: DIR_MODE });
+      ensureRealDir(dir, DIR_MODE);
     });
     const lock = await FileLock.acquire(join(dir, "lock"), { timeoutMs: options.lockTimeoutMs });
     const store = new DiskStore(dir, lock, new Set(options.rangeIds ?? []));
     try {
-      await store.#checkCache();
+      store.#checkCache();
     } catch (err) {
       lock.release();
       throw err;
@@ -79,169 +87,184 @@ export class DiskStore implements Store, AsyncDisposable {
   }
 
   /** Reserves `ip` with an O_EXCL create and moves the set's cursor to it (atomic rewrite). */
-  async reserve(containerId: string, ifname: string, ip: IP, rangeId: string): Promise<boolean> {
+  reserve(containerId: string, ifname: string, ip: IP, rangeId: string): Promise<boolean> {
     const path = join(this.dir, ip.toString());
-    return await io(`Cannot reserve ${ip} in "${this.dir}"`, async () => {
-      this.#dirty = true;
-      if (!(await createExclusive(path, containerId.trim() + LINE_BREAK + ifname, FILE_MODE))) return false;
-      try {
-        await writeFileAtomic(join(this.dir, LAST_IP_PREFIX + rangeId), ip.toString(), FILE_MODE);
-        this.#rangeIds.add(rangeId);
-        await this.#indexAdd(containerId.trim(), ifname, ip);
-      } catch (err) {
-        await Deno.remove(path).catch(() => {});
-        throw err;
-      }
-      return true;
-    });
+    return attempt(() =>
+      io(`Cannot reserve ${ip} in "${this.dir}"`, () => {
+        this.#dirty = true;
+        if (!createExclusive(path, containerId.trim() + LINE_BREAK + ifname, FILE_MODE)) return false;
+        try {
+          writeFileAtomic(join(this.dir, LAST_IP_PREFIX + rangeId), ip.toString(), FILE_MODE);
+          this.#rangeIds.add(rangeId);
+          this.#indexAdd(containerId.trim(), ifname, ip);
+        } catch (err) {
+          quietly(() => removeIfExists(path));
+          throw err;
+        }
+        return true;
+      })
+    );
   }
 
   /** The cursor of `rangeId`, if its file holds an IP. */
-  async lastReservedIP(rangeId: string): Promise<IP | undefined> {
-    const text = await this.#read(LAST_IP_PREFIX + rangeId);
-    return text === undefined ? undefined : IP.tryParse(text.trim());
+  lastReservedIP(rangeId: string): Promise<IP | undefined> {
+    return attempt(() => {
+      const text = this.#read(LAST_IP_PREFIX + rangeId);
+      return text === undefined ? undefined : IP.tryParse(text.trim());
+    });
   }
 
   /** True when an IP file exists for `ip` (whatever it is). */
-  async isReserved(ip: IP): Promise<boolean> {
-    try {
-      await Deno.lstat(join(this.dir, ip.toString()));
-      return true;
-    } catch (err) {
-      if (err instanceof Deno.errors.NotFound) return false;
-      throw new CniError(ERR_IO, `Cannot check ${ip} in "${this.dir}": ${(err as Error).message}`, { cause: err });
-    }
+  isReserved(ip: IP): Promise<boolean> {
+    return attempt(() =>
+      io(`Cannot check ${ip} in "${this.dir}"`, () => {
+        try {
+          Deno.lstatSync(join(this.dir, ip.toString()));
+          return true;
+        } catch (err) {
+          if (err instanceof Deno.errors.NotFound) return false;
+          throw err;
+        }
+      })
+    );
   }
 
   /** Addresses held by container/ifname, or by ID-only records of the container. */
-  async getByID(containerId: string, ifname: string): Promise<IP[]> {
+  getByID(containerId: string, ifname: string): Promise<IP[]> {
     const id = containerId.trim();
-    const out = await this.#verified(id, ifname, (o) => o.ifname === ifname);
-    return [...out, ...(await this.#verified(id, "", (o) => o.ifname === ""))];
+    return attempt(() => [
+      ...this.#verified(id, ifname, (o) => o.ifname === ifname),
+      ...this.#verified(id, "", (o) => o.ifname === ""),
+    ]);
   }
 
   /** Removes `ip`'s file when its content names `owner`. */
-  async release(ip: IP, owner: { containerId: string; ifname: string }): Promise<boolean> {
-    const owned = await this.#ownerOf(ip);
-    if (!owned || owned.containerId !== owner.containerId.trim() || owned.ifname !== owner.ifname) return false;
-    return await this.#remove(ip, owned);
+  release(ip: IP, owner: { containerId: string; ifname: string }): Promise<boolean> {
+    return attempt(() => {
+      const owned = this.#ownerOf(ip);
+      if (!owned || owned.containerId !== owner.containerId.trim() || owned.ifname !== owner.ifname) return false;
+      return this.#remove(ip, owned);
+    });
   }
 
   /** Releases container/ifname's files, or its ID-only files when there are none (as the reference does). */
-  async releaseByID(containerId: string, ifname: string): Promise<IP[]> {
+  releaseByID(containerId: string, ifname: string): Promise<IP[]> {
     const id = containerId.trim();
-    let owner = { containerId: id, ifname };
-    let ips = await this.#verified(id, ifname, (o) => o.ifname === ifname);
-    if (ips.length === 0) {
-      owner = { containerId: id, ifname: "" };
-      ips = await this.#verified(id, "", (o) => o.ifname === "");
-    }
-    const freed: IP[] = [];
-    for (const ip of ips) if (await this.#remove(ip, owner)) freed.push(ip);
-    return freed;
+    return attempt(() => {
+      let owner = { containerId: id, ifname };
+      let ips = this.#verified(id, ifname, (o) => o.ifname === ifname);
+      if (ips.length === 0) {
+        owner = { containerId: id, ifname: "" };
+        ips = this.#verified(id, "", (o) => o.ifname === "");
+      }
+      return ips.filter((ip) => this.#remove(ip, owner));
+    });
   }
 
   /** Every IP file of the network, by one directory scan. */
-  async list(): Promise<Allocation[]> {
-    return await io(`Cannot list "${this.dir}"`, async () => {
+  list(): Promise<Allocation[]> {
+    return attempt(() => this.#list());
+  }
+
+  /** Saves the cache state when anything changed, then unlocks. */
+  close(): Promise<void> {
+    try {
+      if (this.#dirty) {
+        try {
+          this.#saveState();
+        } catch {
+          quietly(() => removeIfExists(join(this.dir, INDEX_DIR, STATE_FILE)));
+        }
+      }
+    } finally {
+      this.#lock.release();
+    }
+    return Promise.resolve();
+  }
+
+  /** Same as {@linkcode DiskStore.close}. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  #list(): Allocation[] {
+    return io(`Cannot list "${this.dir}"`, () => {
       const out: Allocation[] = [];
-      for await (const entry of Deno.readDir(this.dir)) {
+      for (const entry of Deno.readDirSync(this.dir)) {
         const ip = IP.tryParse(entry.name);
         if (!entry.isFile || !ip || ip.toString() !== entry.name) continue;
-        const content = await this.#read(entry.name).catch(() => undefined);
+        const content = quietly(() => this.#read(entry.name));
         if (content !== undefined) out.push({ ip, ...parseOwner(content) });
       }
       return out;
     });
   }
 
-  /** Saves the cache state when anything changed, then unlocks. */
-  async close(): Promise<void> {
-    try {
-      if (this.#dirty) await this.#saveState().catch(() => this.#dropState());
-    } finally {
-      this.#lock.release();
-    }
-  }
-
-  /** Same as {@linkcode DiskStore.close}. */
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.close();
-  }
-
-  async #remove(ip: IP, owner: { containerId: string; ifname: string }): Promise<boolean> {
-    return await io(`Cannot release ${ip} in "${this.dir}"`, async () => {
+  #remove(ip: IP, owner: { containerId: string; ifname: string }): boolean {
+    return io(`Cannot release ${ip} in "${this.dir}"`, () => {
       this.#dirty = true;
       try {
-        await Deno.remove(join(this.dir, ip.toString()));
-      } catch (err) {
-        if (!(err instanceof Deno.errors.NotFound)) throw err;
-        return false;
+        return removeIfExists(join(this.dir, ip.toString()));
       } finally {
-        await this.#indexRemove(owner.containerId, owner.ifname, ip);
+        this.#indexRemove(owner.containerId, owner.ifname, ip);
       }
-      return true;
     });
   }
 
-  async #ownerOf(ip: IP): Promise<{ containerId: string; ifname: string } | undefined> {
-    const content = await this.#read(ip.toString()).catch(() => undefined);
+  #ownerOf(ip: IP): { containerId: string; ifname: string } | undefined {
+    const content = quietly(() => this.#read(ip.toString()));
     return content === undefined ? undefined : parseOwner(content);
   }
 
   /** Candidates from the cache for (id, ifname), kept only when the IP file still names that owner. */
-  async #verified(id: string, ifname: string, match: (o: { ifname: string }) => boolean): Promise<IP[]> {
-    const out: IP[] = [];
-    for (const ip of await this.#indexGet(id, ifname)) {
-      const owner = await this.#ownerOf(ip);
-      if (owner && owner.containerId === id && match(owner)) out.push(ip);
-    }
-    return out;
+  #verified(id: string, ifname: string, match: (o: { ifname: string }) => boolean): IP[] {
+    return this.#indexGet(id, ifname).filter((ip) => {
+      const owner = this.#ownerOf(ip);
+      return owner !== undefined && owner.containerId === id && match(owner);
+    });
   }
 
-  async #read(name: string): Promise<string | undefined> {
-    return await io(`Cannot read "${join(this.dir, name)}"`, () => readRegularFile(join(this.dir, name)));
+  #read(name: string): string | undefined {
+    return io(`Cannot read "${join(this.dir, name)}"`, () => readRegularFile(join(this.dir, name)));
   }
 
   // --- the cache -------------------------------------------------------------------------------------------------
 
-  async #keyPath(id: string, ifname: string): Promise<string> {
-    const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${id}\0${ifname}`));
-    const hex = [...new Uint8Array(digest)].slice(0, 20).map((b) => b.toString(16).padStart(2, "0")).join("");
+  #keyPath(id: string, ifname: string): string {
+    const hex = createHash("sha256").update(`${id}\0${ifname}`).digest("hex").slice(0, 40);
     return join(this.dir, INDEX_DIR, hex);
   }
 
-  async #indexGet(id: string, ifname: string): Promise<IP[]> {
-    const text = await readRegularFile(await this.#keyPath(id, ifname)).catch(() => undefined);
-    return parseIndex(text);
+  #indexGet(id: string, ifname: string): IP[] {
+    return parseIndex(quietly(() => readRegularFile(this.#keyPath(id, ifname))));
   }
 
-  async #indexAdd(id: string, ifname: string, ip: IP): Promise<void> {
-    const path = await this.#keyPath(id, ifname);
-    const ips = parseIndex(await readRegularFile(path).catch(() => undefined));
+  #indexAdd(id: string, ifname: string, ip: IP): void {
+    const path = this.#keyPath(id, ifname);
+    const ips = parseIndex(quietly(() => readRegularFile(path)));
     if (!ips.some((x) => x.equals(ip))) ips.push(ip);
-    await writeFileAtomic(path, formatIndex(ips), FILE_MODE);
+    overwriteInPlace(path, formatIndex(ips), FILE_MODE);
   }
 
-  async #indexRemove(id: string, ifname: string, ip: IP): Promise<void> {
-    const path = await this.#keyPath(id, ifname);
-    const ips = parseIndex(await readRegularFile(path).catch(() => undefined)).filter((x) => !x.equals(ip));
-    if (ips.length === 0) await Deno.remove(path).catch(() => {});
-    else await writeFileAtomic(path, formatIndex(ips), FILE_MODE);
+  #indexRemove(id: string, ifname: string, ip: IP): void {
+    const path = this.#keyPath(id, ifname);
+    const ips = parseIndex(quietly(() => readRegularFile(path))).filter((x) => !x.equals(ip));
+    if (ips.length === 0) quietly(() => removeIfExists(path));
+    else overwriteInPlace(path, formatIndex(ips), FILE_MODE);
   }
 
-  async #checkCache(): Promise<void> {
-    const state = await this.#loadState();
-    if (state && (await this.#stateMatches(state))) {
+  #checkCache(): void {
+    const state = this.#loadState();
+    if (state && this.#stateMatches(state)) {
       for (const id of Object.keys(state.last)) this.#rangeIds.add(id);
       return;
     }
-    await io(`Cannot rebuild the cache in "${this.dir}"`, () => this.#rebuild());
+    io(`Cannot rebuild the cache in "${this.dir}"`, () => this.#rebuild());
   }
 
-  async #loadState(): Promise<CacheState | undefined> {
+  #loadState(): CacheState | undefined {
     try {
-      const text = await readRegularFile(join(this.dir, INDEX_DIR, STATE_FILE));
+      const text = readRegularFile(join(this.dir, INDEX_DIR, STATE_FILE));
       if (text === undefined) return undefined;
       const state = JSON.parse(text.slice(text.indexOf("\n") + 1)) as CacheState;
       return typeof state === "object" && state && typeof state.last === "object" ? state : undefined;
@@ -250,48 +273,56 @@ export class DiskStore implements Store, AsyncDisposable {
     }
   }
 
-  async #stateMatches(state: CacheState): Promise<boolean> {
-    const info = await Deno.lstat(this.dir);
+  #stateMatches(state: CacheState): boolean {
+    const info = Deno.lstatSync(this.dir);
     if ((info.mtime?.getTime() ?? null) !== state.mtime) return false;
     for (const id of new Set([...this.#rangeIds, ...Object.keys(state.last)])) {
-      const text = await this.#read(LAST_IP_PREFIX + id).catch(() => "\0");
+      const text = quietly(() => this.#read(LAST_IP_PREFIX + id), "\0");
       if ((text ?? null) !== (state.last[id] ?? null)) return false;
     }
     return true;
   }
 
-  async #rebuild(): Promise<void> {
+  #rebuild(): void {
     const indexDir = join(this.dir, INDEX_DIR);
-    const info = await Deno.lstat(indexDir).catch(() => undefined);
-    if (info) await Deno.remove(indexDir, { recursive: info.isDirectory });
-    await ensureRealDir(indexDir, DIR_MODE);
+    const info = quietly(() => Deno.lstatSync(indexDir));
+    if (info) Deno.removeSync(indexDir, { recursive: info.isDirectory });
+    ensureRealDir(indexDir, DIR_MODE);
     const groups = new Map<string, { id: string; ifname: string; ips: IP[] }>();
-    for (const a of await this.list()) {
+    for (const a of this.#list()) {
       const key = `${a.containerId}\0${a.ifname}`;
       const group = groups.get(key) ?? { id: a.containerId, ifname: a.ifname, ips: [] };
       group.ips.push(a.ip);
       groups.set(key, group);
     }
-    for (const g of groups.values()) {
-      await writeFileAtomic(await this.#keyPath(g.id, g.ifname), formatIndex(g.ips), FILE_MODE);
-    }
+    for (const g of groups.values()) overwriteInPlace(this.#keyPath(g.id, g.ifname), formatIndex(g.ips), FILE_MODE);
     this.#dirty = true;
   }
 
-  async #saveState(): Promise<void> {
+  #saveState(): void {
     const last: Record<string, string | null> = {};
-    for (const id of this.#rangeIds) last[id] = (await this.#read(LAST_IP_PREFIX + id)) ?? null;
-    const info = await Deno.lstat(this.dir);
+    for (const id of this.#rangeIds) last[id] = this.#read(LAST_IP_PREFIX + id) ?? null;
+    const info = Deno.lstatSync(this.dir);
     const state: CacheState = { mtime: info.mtime?.getTime() ?? null, last };
-    await writeFileAtomic(
-      join(this.dir, INDEX_DIR, STATE_FILE),
-      `${INDEX_HEADER}\n${JSON.stringify(state)}`,
-      FILE_MODE,
-    );
+    overwriteInPlace(join(this.dir, INDEX_DIR, STATE_FILE), `${INDEX_HEADER}\n${JSON.stringify(state)}`, FILE_MODE);
   }
+}
 
-  async #dropState(): Promise<void> {
-    await Deno.remove(join(this.dir, INDEX_DIR, STATE_FILE)).catch(() => {});
+/** Runs `fn` and returns its value, or `fallback` when it throws. */
+function quietly<T>(fn: () => T, fallback?: T): T | undefined {
+  try {
+    return fn();
+  } catch {
+    return fallback;
+  }
+}
+
+/** Runs the synchronous `fn` and settles a promise with its value or error (the Store interface is async). */
+function attempt<T>(fn: () => T): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (err) {
+    return Promise.reject(err);
   }
 }
 
@@ -322,9 +353,9 @@ function formatIndex(ips: readonly IP[]): string {
 }
 
 /** Runs `fn`, turning any failure that is not already a `CniError` into code 5 with `message` first. */
-async function io<T>(message: string, fn: () => Promise<T>): Promise<T> {
+function io<T>(message: string, fn: () => T): T {
   try {
-    return await fn();
+    return fn();
   } catch (err) {
     if (err instanceof CniError) throw err;
     throw new CniError(ERR_IO, `${message}: ${(err as Error).message}`, { cause: err });

@@ -21,7 +21,7 @@ export class FileLock implements Disposable {
    * `CniError` 5 when the file cannot be opened or is a symlink.
    */
   static async acquire(path: string, options: { timeoutMs?: number | undefined } = {}): Promise<FileLock> {
-    const file = await openLockFile(path);
+    const file = openLockFile(path);
     const timeoutMs = options.timeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const locked = file.lock(true).then(() => true);
@@ -60,16 +60,18 @@ export class FileLock implements Disposable {
   }
 }
 
-async function openLockFile(path: string): Promise<Deno.FsFile> {
+function openLockFile(path: string): Deno.FsFile {
   try {
-    const before = await Deno.lstat(path).catch((err) => {
-      if (err instanceof Deno.errors.NotFound) return undefined;
-      throw err;
-    });
+    let before: Deno.FileInfo | undefined;
+    try {
+      before = Deno.lstatSync(path);
+    } catch (err) {
+      if (!(err instanceof Deno.errors.NotFound)) throw err;
+    }
     if (before && !before.isFile) throw new Error(before.isSymlink ? "it is a symlink" : "not a regular file");
-    const file = await Deno.open(path, { read: true, write: true, create: true, mode: 0o600 });
-    const after = await file.stat();
-    const now = await Deno.lstat(path);
+    const file = Deno.openSync(path, { read: true, write: true, create: true, mode: 0o600 });
+    const after = file.statSync();
+    const now = Deno.lstatSync(path);
     if (!now.isFile || after.ino !== now.ino || after.dev !== now.dev) {
       file.close();
       throw new Error("replaced while opening");
