@@ -43,10 +43,24 @@ export const ConfListSchema = z.looseObject({
 });
 
 /** A parsed conflist; `cniVersion` is the negotiated version and `plugins` may be empty (drop-ins come later). */
-export type ConfList = Omit<z.infer<typeof ConfListSchema>, "cniVersion" | "plugins"> & {
+export interface ConfList {
+  /** The negotiated version: highest of `cniVersion` ∪ `cniVersions` we support ("0.1.0" when none). */
   cniVersion: string;
+  /** The versions the list offers (1.1.0). */
+  cniVersions?: string[] | undefined;
+  /** Network name. */
+  name: string;
+  /** Skip CHECK for this network. */
+  disableCheck: boolean;
+  /** Skip GC for this network. */
+  disableGC: boolean;
+  /** Ignore plugins from `<confdir>/<name>/*.conf`. */
+  loadOnlyInlinedPlugins: boolean;
+  /** Plugin objects in order. */
   plugins: PluginConf[];
-};
+  /** Unknown keys are kept. */
+  [key: string]: unknown;
+}
 
 /**
  * Parses a conflist and negotiates its version (highest of `cniVersion` ∪ `cniVersions` we support). Throws
