@@ -9,6 +9,7 @@ import { PortmapConfig } from "../plugins/portmap/config.ts";
 import { portmap } from "../plugins/portmap/mod.ts";
 import { routableHostInterface } from "../plugins/portmap/routable_host_interface.ts";
 import { IP } from "../addr/mod.ts";
+import { hasReferencePlugin, runReferencePlugin } from "./netfilter_reference_plugin.ts";
 
 const ignore = Deno.uid() !== 0;
 
@@ -35,11 +36,13 @@ function context(
   };
 }
 
-function prev(v4: string, v6: string): Result {
+function prev(v4: string, v6?: string): Result {
+  const ips = [{ address: v4, interface: 1 }];
+  if (v6 !== undefined) ips.push({ address: v6, interface: 1 });
   return {
     cniVersion: "1.1.0",
     interfaces: [{ name: "cnit-br" }, { name: "eth0", sandbox: "/run/netns/cnit-none" }],
-    ips: [{ address: v4, interface: 1 }, { address: v6, interface: 1 }],
+    ips,
   };
 }
 
@@ -52,7 +55,10 @@ async function snapshot(): Promise<string> {
   const v4 = await new Iptables(4).exec(["-t", "nat", "-S"]);
   const v6 = await new Iptables(6).exec(["-t", "nat", "-S"]);
   // iptables-nft creates empty built-in base chains lazily; they carry no rule, so they are left out.
-  const nft = (await new Nft().exec(["list", "ruleset"])).replace(/\n?\tchain \w+ \{\n\t\ttype [^\n]*\n\t\}\n/g, "\n");
+  const nft = (await new Nft().exec(["-s", "list", "ruleset"])).replace(
+    /\n?\tchain \w+ \{\n\t\ttype [^\n]*\n\t\}\n/g,
+    "\n",
+  );
   return [v4, v6, nft].join("\n---\n");
 }
 
@@ -121,3 +127,52 @@ for (const backend of ["iptables", "nftables"] as const) {
     },
   });
 }
+
+Deno.test({
+  name: "portmap (iptables) interoperates with the reference plugin in both directions",
+  ignore: ignore || !hasReferencePlugin("portmap"),
+  async fn() {
+    const network = `cnit-pm-${crypto.randomUUID().slice(0, 8)}`;
+    const raw = (n: number) => ({
+      cniVersion: "1.0.0",
+      name: network,
+      type: "portmap",
+      capabilities: { portMappings: true },
+      runtimeConfig: { portMappings: mappings },
+      // IPv4 only: the Debian (1.1.1) CHECK wrongly looks for the IPv4 rules in ip6tables too.
+      prevResult: { ...prev(`10.255.9.${n}/24`), cniVersion: "1.0.0" },
+    });
+    const ours = (id: string, n: number) => context(raw(n), id, prev(`10.255.9.${n}/24`));
+    const localnetIf = routableHostInterface(IP.parse("10.255.9.7"));
+    const localnetPath = localnetIf && `/proc/sys/net/ipv4/conf/${localnetIf}/route_localnet`;
+    const localnetBefore = localnetPath && Deno.readTextFileSync(localnetPath);
+    const before = await snapshot();
+    const a = `${network}-a`;
+    const b = `${network}-b`;
+    try {
+      // Same container through both implementations: the rulesets must be identical.
+      await portmap.add(ours(a, 7));
+      const afterOurs = await snapshot();
+      const goDel = await runReferencePlugin("portmap", { command: "DEL", containerId: a, config: raw(7) });
+      assertEquals(goDel.code, 0, goDel.stdout + goDel.stderr);
+      assert(!(await snapshot()).includes(a));
+      const goAdd = await runReferencePlugin("portmap", { command: "ADD", containerId: a, config: raw(7) });
+      assertEquals(goAdd.code, 0, goAdd.stdout + goAdd.stderr);
+      assertEquals(await snapshot(), afterOurs);
+      await portmap.check!(ours(a, 7));
+      await portmap.del(ours(a, 7));
+      assert(!(await snapshot()).includes(a));
+      // (The Debian 1.1.1 CHECK also looks for IPv4 chains in ip6tables, so it is not run.)
+      const goAddB = await runReferencePlugin("portmap", { command: "ADD", containerId: b, config: raw(8) });
+      assertEquals(goAddB.code, 0, goAddB.stdout + goAddB.stderr);
+      await portmap.del(ours(b, 8));
+      assert(!(await snapshot()).includes(b));
+    } finally {
+      await portmap.del(ours(a, 7));
+      await portmap.del(ours(b, 8));
+      await removeSharedState(before);
+      if (localnetPath && localnetBefore !== undefined) Deno.writeTextFileSync(localnetPath, localnetBefore);
+    }
+    assertEquals(await snapshot(), before);
+  },
+});
