@@ -27,7 +27,8 @@ import {
   ERR_INVALID_NETCONF,
   ERR_IO,
 } from "./errors.ts";
-import { foldKeysDeep } from "./fold_keys.ts";
+import { foldKeys, foldKeysDeep } from "./fold_keys.ts";
+import { netconfShape } from "./netconf.ts";
 import type { Attachment, Plugin, PluginContext } from "./plugin.ts";
 import type { Result } from "./result.ts";
 import { validateContainerId, validateInterfaceName, validateNetworkName } from "./validate.ts";
@@ -90,7 +91,7 @@ export async function invokePlugin(plugin: Plugin<unknown>, io: SkelIo): Promise
     if (io.stdin.length > MAX_STDIN_BYTES) {
       throw new CniError(ERR_IO, `Cannot read stdin: more than ${MAX_STDIN_BYTES} bytes`);
     }
-    const raw = decodeConfig(io.stdin);
+    const raw = foldConfig(plugin, decodeConfig(io.stdin));
     const cniVersion = configVersion(raw);
     errorVersion = cniVersion;
     validateNetworkName(typeof raw.name === "string" ? raw.name : "");
@@ -174,6 +175,11 @@ function decodeConfig(stdin: Uint8Array): Record<string, unknown> {
   return json as Record<string, unknown>;
 }
 
+/** Go matches keys case-insensitively: fold to the plugin's schema, then to the base fields (for `Name` etc.). */
+function foldConfig(plugin: Plugin<unknown>, raw: Record<string, unknown>): Record<string, unknown> {
+  return foldKeys(foldKeysDeep(raw, plugin.config), Object.keys(netconfShape)) as Record<string, unknown>;
+}
+
 function configVersion(raw: Record<string, unknown>): string {
   const value = raw.cniVersion ?? "";
   if (typeof value !== "string") {
@@ -203,7 +209,7 @@ function buildContext(
   request: { verb: Verb; raw: Record<string, unknown>; cniVersion: string; io: SkelIo },
 ): PluginContext<unknown> {
   const { verb, cniVersion, io } = request;
-  const raw = foldKeysDeep(request.raw, plugin.config) as Record<string, unknown>;
+  const raw = request.raw;
   const parsed = plugin.config.safeParse(raw);
   if (!parsed.success) throw zodToCniError(parsed.error, "network config");
   const perContainer = verb === "ADD" || verb === "CHECK" || verb === "DEL";

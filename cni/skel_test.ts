@@ -319,6 +319,13 @@ Deno.test("invokePlugin() ADD fills the context from env and stdin", async () =>
   assert.equal(ctx.env.CNI_ARGS, "IgnoreUnknown=1;K8S_POD_NAME=web");
 });
 
+Deno.test("invokePlugin() folds the case of base keys before validating them, as Go does", async () => {
+  const out = await run(add, { CNIVERSION: "0.4.0", Name: "cnit-net", Type: "fake" });
+  assert.equal(out.exitCode, 0, out.stdout);
+  assert.equal(out.seen[0]?.network, "cnit-net");
+  assert.equal(out.seen[0]?.cniVersion, "0.4.0");
+});
+
 Deno.test("invokePlugin() parses prevResult in the config's version when it has none", async () => {
   const prevResult = { interfaces: [{ name: "eth0" }], ips: [{ version: "4", interface: 0, address: "10.1.0.2/24" }] };
   const out = await run(add, conf({ cniVersion: "0.4.0", prevResult }));
