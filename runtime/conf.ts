@@ -2,44 +2,33 @@
  * Loading network configurations from a directory as libcni v1.3.0 does: `*.conflist` first (sorted, first name
  * match, any unreadable file before the match aborts), then `*.conf`/`*.json` single-plugin files wrapped into a
  * list, plus the per-network drop-in directory `<dir>/<name>/*.conf` unless `loadOnlyInlinedPlugins`.
+ * Parsing itself is `cni/conflist.ts`; errors name the file they came from.
  * @module
  */
-import { pickVersion } from "../cni/version.ts";
+import { confFromSingle, type ConfList, parseConfList, PluginConf } from "../cni/conflist.ts";
+import { CniError, ERR_DECODE, ERR_INVALID_NETCONF } from "../cni/errors.ts";
+import { zodToCniError } from "../cni/zod_to_cni_error.ts";
 import { marshalGoJson } from "./go_json.ts";
 
-/** One plugin of a list: the fields libcni reads, and its bytes as Go re-marshals them (keys sorted). */
-export interface PluginConfig {
-  /** The plugin `type` (its binary name). */
-  type: string;
-  /** The plugin's own `name`, if it has one (the list's name replaces it on invocation). */
-  name?: string;
-  /** Capabilities the plugin enables (`capabilities` with true values kept as true). */
-  capabilities: Record<string, boolean>;
-  /** The plugin object as JSON. */
-  raw: Record<string, unknown>;
-  /** The plugin object's bytes (Go's `json.Marshal` of the parsed map). */
-  bytes: Uint8Array;
-}
-
-/** A parsed network configuration list (libcni's `NetworkConfigList`). */
+/** A parsed list plus the bytes it came from (libcni's `NetworkConfigList`). */
 export interface NetworkConfigList {
   /** Network name. */
   name: string;
   /** The negotiated version (highest of `cniVersion` ∪ `cniVersions` we support). */
   cniVersion: string;
-  /** `disableCheck`: CHECK is a no-op. */
+  /** CHECK is a no-op. */
   disableCheck: boolean;
-  /** `disableGC`: GC is a no-op. */
+  /** GC is a no-op. */
   disableGC: boolean;
-  /** `loadOnlyInlinedPlugins`: ignore the drop-in directory. */
+  /** Ignore the drop-in directory `<dir>/<name>/`. */
   loadOnlyInlinedPlugins: boolean;
-  /** The plugins, in chain order. */
-  plugins: PluginConfig[];
-  /** The bytes the list was parsed from (cached with each ADD). */
+  /** The plugins in chain order (inline, then drop-ins). */
+  plugins: PluginConf[];
+  /** The conflist bytes, cached with each ADD (for a wrapped `.conf`, the wrapper as Go marshals it). */
   bytes: Uint8Array;
 }
 
-/** No configuration file at all in the directory. */
+/** No configuration file at all in the directory (libcni's `NoConfigsFoundError`). */
 export class NoConfigsFoundError extends Error {
   /** The directory searched. */
   readonly dir: string;
@@ -51,7 +40,7 @@ export class NoConfigsFoundError extends Error {
   }
 }
 
-/** Configuration files exist, but none has the wanted name. */
+/** Configuration files exist, but none has the wanted name (libcni's `NotFoundError`). */
 export class NotFoundError extends Error {
   /** The directory searched. */
   readonly dir: string;
@@ -83,7 +72,7 @@ export async function confFiles(dir: string, exts: readonly string[]): Promise<s
 
 /**
  * Finds network `name` in `dir` (libcni's `LoadNetworkConf`). Throws {@linkcode NoConfigsFoundError},
- * {@linkcode NotFoundError}, or an Error naming the file that failed to parse.
+ * {@linkcode NotFoundError}, or a CniError naming the file that failed to parse.
  */
 export async function loadConfList(dir: string, name: string): Promise<NetworkConfigList> {
   const lists = await confFiles(dir, [".conflist"]);
@@ -97,165 +86,85 @@ export async function loadConfList(dir: string, name: string): Promise<NetworkCo
     throw new NoConfigsFoundError(dir);
   }
   for (const file of singles) {
-    const bytes = await readConf(file);
-    const plugin = pluginConfFromBytes(bytes);
-    if (stringField(plugin.raw, "name") === name) return confListFromSingle(plugin);
+    const raw = inFile(file, () => pluginConfFromBytes(readConf(file)));
+    if (raw.name === name) return inFile(file, () => confListFromSingle(raw));
   }
   throw new NotFoundError(dir, name);
 }
 
 /** Reads a conflist file and appends its drop-in plugins (`<dir>/<name>/*.conf`) unless `loadOnlyInlinedPlugins`. */
 export async function confListFromFile(file: string): Promise<NetworkConfigList> {
-  const list = confListFromBytes(await readConf(file));
+  const list = inFile(file, () => confListFromBytes(readConf(file)));
   if (!list.loadOnlyInlinedPlugins) {
     const dropInDir = `${dirname(file)}/${list.name}`;
     for (const pluginFile of await confFiles(dropInDir, [".conf"])) {
-      list.plugins.push(pluginConfFromBytes(await readConf(pluginFile)));
+      list.plugins.push(inFile(pluginFile, () => pluginConfFromBytes(readConf(pluginFile))));
     }
   }
-  if (list.plugins.length === 0) throw new Error(`no plugin configs found`);
+  if (list.plugins.length === 0) {
+    throw new CniError(ERR_INVALID_NETCONF, `Cannot load "${file}": no plugin configs found`);
+  }
   return list;
 }
 
-/**
- * Parses conflist bytes (libcni's `NetworkConfFromBytes`): name required, `cniVersions` negotiated, the three
- * booleans also accepted as "true"/"false" strings. Throws Error `error parsing configuration list: …`.
- */
+/** Parses conflist bytes and negotiates the version (libcni's `NetworkConfFromBytes`). Throws CniError 6 or 7. */
 export function confListFromBytes(bytes: Uint8Array): NetworkConfigList {
-  const raw = parseObject(bytes, "error parsing configuration list");
-  const fail = (why: string) => new Error(`error parsing configuration list: ${why}`);
-  if (!Object.hasOwn(raw, "name")) throw fail("no name");
-  const name = raw.name;
-  if (typeof name !== "string") throw fail(`invalid name type ${goType(name)}`);
-  const version = raw.cniVersion;
-  if (version !== undefined && typeof version !== "string") throw fail(`invalid cniVersion type ${goType(version)}`);
-  const list: NetworkConfigList = {
-    name,
-    cniVersion: negotiate(version ?? "", raw.cniVersions, fail),
-    disableCheck: readBool(raw, "disableCheck", fail),
-    disableGC: readBool(raw, "disableGC", fail),
-    loadOnlyInlinedPlugins: readBool(raw, "loadOnlyInlinedPlugins", fail),
-    plugins: [],
+  return withBytes(parseConfList(parseJson(bytes, "network configuration list")), bytes);
+}
+
+/** Parses one plugin object (a drop-in `.conf`, or a single-plugin file); `type` is required. Throws CniError 6 or 7. */
+export function pluginConfFromBytes(bytes: Uint8Array): PluginConf {
+  const parsed = PluginConf.safeParse(parseJson(bytes, "network configuration"));
+  if (!parsed.success) throw zodToCniError(parsed.error, "network configuration");
+  return parsed.data;
+}
+
+/** Wraps a single-plugin config into a list; its bytes are libcni's wrapper `{cniVersion, name, plugins: [conf]}`. */
+export function confListFromSingle(plugin: PluginConf): NetworkConfigList {
+  const wrapper = { cniVersion: plugin.cniVersion ?? "", name: plugin.name ?? "", plugins: [plugin] };
+  return withBytes(confFromSingle(plugin), new TextEncoder().encode(marshalGoJson(wrapper, { sortKeys: true })));
+}
+
+/** Copies the fields the runtime reads out of a parsed list (its inferred type loses them to the index signature). */
+function withBytes(list: ConfList, bytes: Uint8Array): NetworkConfigList {
+  const known = list as unknown as Omit<NetworkConfigList, "bytes">;
+  return {
+    name: known.name,
+    cniVersion: known.cniVersion,
+    disableCheck: known.disableCheck,
+    disableGC: known.disableGC,
+    loadOnlyInlinedPlugins: known.loadOnlyInlinedPlugins,
+    plugins: known.plugins,
     bytes,
   };
-  if (!Object.hasOwn(raw, "plugins")) {
-    if (list.loadOnlyInlinedPlugins) throw fail("`loadOnlyInlinedPlugins` is true, and no 'plugins' key");
-    return list;
-  }
-  const plugins = raw.plugins;
-  if (!Array.isArray(plugins)) throw fail(`invalid 'plugins' type ${goType(plugins)}`);
-  if (plugins.length === 0) throw fail("no plugins in list");
-  plugins.forEach((conf, i) => {
-    try {
-      list.plugins.push(pluginConfFromBytes(new TextEncoder().encode(marshalGoJson(conf, { sortKeys: true }))));
-    } catch (err) {
-      throw new Error(`failed to parse plugin config ${i}: ${(err as Error).message}`, { cause: err });
-    }
-  });
-  return list;
 }
 
-/** Parses one plugin object (libcni's `NetworkPluginConfFromBytes`); `type` is required. Throws Error. */
-export function pluginConfFromBytes(bytes: Uint8Array): PluginConfig {
-  const raw = parseObject(bytes, "error parsing configuration");
-  const type = stringField(raw, "type");
-  if (!type) throw new Error("error parsing configuration: missing 'type'");
-  const capabilities: Record<string, boolean> = {};
-  const caps = fieldOf(raw, "capabilities");
-  if (caps !== undefined && caps !== null) {
-    if (typeof caps !== "object" || Array.isArray(caps)) {
-      throw new Error("error parsing configuration: capabilities: expected an object of booleans");
-    }
-    for (const [key, value] of Object.entries(caps)) {
-      if (typeof value !== "boolean") {
-        throw new Error(`error parsing configuration: capabilities.${key}: expected a boolean`);
-      }
-      capabilities[key] = value;
-    }
-  }
-  const plugin: PluginConfig = { type, capabilities, raw, bytes };
-  const name = stringField(raw, "name");
-  if (name) plugin.name = name;
-  return plugin;
-}
-
-/** Wraps a single-plugin config into a list (libcni's `ConfListFromConf`): `{cniVersion, name, plugins: [conf]}`. */
-export function confListFromSingle(plugin: PluginConfig): NetworkConfigList {
-  const wrapped = {
-    cniVersion: stringField(plugin.raw, "cniVersion") ?? "",
-    name: stringField(plugin.raw, "name") ?? "",
-    plugins: [plugin.raw],
-  };
-  return confListFromBytes(new TextEncoder().encode(marshalGoJson(wrapped, { sortKeys: true })));
-}
-
-function negotiate(version: string, versions: unknown, fail: (why: string) => Error): string {
-  if (versions === undefined) return version;
-  if (!Array.isArray(versions)) throw fail(`invalid type for cniVersions: ${goType(versions)}`);
-  versions.forEach((v, i) => {
-    if (typeof v !== "string") throw fail(`invalid type for cniVersions index ${i}: ${goType(v)}`);
-  });
+function parseJson(bytes: Uint8Array, what: string): unknown {
   try {
-    return pickVersion(version === "" ? undefined : version, versions as string[]);
+    return JSON.parse(new TextDecoder().decode(bytes));
   } catch (err) {
-    throw fail(`invalid cniVersions entry: ${(err as Error).message}`);
+    throw new CniError(ERR_DECODE, `Cannot parse ${what}: ${(err as Error).message}`, { cause: err });
   }
 }
 
-function readBool(raw: Record<string, unknown>, key: string, fail: (why: string) => Error): boolean {
-  if (!Object.hasOwn(raw, key)) return false;
-  const value = raw[key];
-  if (typeof value === "boolean") return value;
-  if (typeof value !== "string") throw fail(`invalid type ${goType(value)} for ${key}`);
-  const s = value.toLowerCase();
-  if (s === "true") return true;
-  if (s === "false") return false;
-  throw fail(`invalid value ${JSON.stringify(s)} for ${key}`);
-}
-
-async function readConf(file: string): Promise<Uint8Array> {
+function readConf(file: string): Uint8Array {
   try {
-    return await Deno.readFile(file);
+    return Deno.readFileSync(file);
   } catch (err) {
-    throw new Error(`error reading ${file}: ${(err as Error).message}`, { cause: err });
+    throw new CniError(ERR_DECODE, `error reading ${file}: ${(err as Error).message}`, { cause: err });
   }
 }
 
-function parseObject(bytes: Uint8Array, context: string): Record<string, unknown> {
-  let raw: unknown;
+/** Runs a parse step and prefixes its error with the file name, keeping the code. */
+function inFile<T>(file: string, step: () => T): T {
   try {
-    raw = JSON.parse(new TextDecoder().decode(bytes));
+    return step();
   } catch (err) {
-    throw new Error(`${context}: ${(err as Error).message}`, { cause: err });
+    if (err instanceof CniError && err.message.startsWith("error reading ")) throw err;
+    const code = err instanceof CniError ? err.code : ERR_INVALID_NETCONF;
+    const message = err instanceof Error ? err.message : String(err);
+    throw new CniError(code, `Cannot load "${file}": ${message}`, { cause: err });
   }
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    throw new Error(`${context}: expected a JSON object, got ${goType(raw)}`);
-  }
-  return raw as Record<string, unknown>;
-}
-
-/** Go decodes struct fields case-insensitively: exact key first, else any case. */
-function fieldOf(raw: Record<string, unknown>, key: string): unknown {
-  if (Object.hasOwn(raw, key)) return raw[key];
-  const lower = key.toLowerCase();
-  const found = Object.keys(raw).find((k) => k.toLowerCase() === lower);
-  return found === undefined ? undefined : raw[found];
-}
-
-function stringField(raw: Record<string, unknown>, key: string): string | undefined {
-  const value = fieldOf(raw, key);
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== "string") throw new Error(`error parsing configuration: ${key}: expected a string`);
-  return value;
-}
-
-function goType(value: unknown): string {
-  if (value === null) return "<nil>";
-  if (Array.isArray(value)) return "[]interface {}";
-  if (typeof value === "object") return "map[string]interface {}";
-  if (typeof value === "number") return "float64";
-  if (typeof value === "boolean") return "bool";
-  return typeof value;
 }
 
 function extension(name: string): string {
