@@ -1,0 +1,36 @@
+/**
+ * The link kind registry: every driver in one list. To add a kind, write `<kind>.ts` exporting a
+ * {@linkcode LinkDriver} and append it to {@linkcode LINK_DRIVERS} (and its exports below).
+ * @module
+ */
+import type { LinkDriver } from "./link_driver.ts";
+import { veth } from "./veth.ts";
+import { bridge } from "./bridge.ts";
+
+export type { LinkDriver } from "./link_driver.ts";
+export { veth, type VethData, type VethPeer } from "./veth.ts";
+export {
+  bridge,
+  type BridgeData,
+  type BridgePort,
+  bridgePortList,
+  bridgePortSet,
+  type BridgePortSettings,
+  type BridgeVlan,
+  bridgeVlanAdd,
+  bridgeVlanDel,
+  type BridgeVlanOptions,
+  decodeBridgePort,
+  encodeBridgeVlanRequest,
+} from "./bridge.ts";
+
+/** Every known link driver, looked up by IFLA_INFO_KIND. Append new drivers here. */
+export const LINK_DRIVERS: readonly LinkDriver[] = [
+  veth,
+  bridge,
+];
+
+/** Returns the driver for `kind` ("veth"), or undefined when no driver is registered. */
+export function findLinkDriver(kind: string): LinkDriver | undefined {
+  return LINK_DRIVERS.find((driver) => driver.kind === kind);
+}
