@@ -27,8 +27,9 @@ export {
   validatePluginType,
 } from "./validate.ts";
 export { convertResult, formatJson, formatResult, parseResult, type ParseResultOptions } from "./convert.ts";
-export type { IPConfig020, Result020, Route020 } from "./result_020.ts";
-export type { Interface040, IPConfig040, Result040, Route040 } from "./result_040.ts";
+export { type IPConfig020, type Result020, Result020Schema, type Route020 } from "./result_020.ts";
+export { type Interface040, type IPConfig040, type Result040, Result040Schema, type Route040 } from "./result_040.ts";
+export { Result100Schema } from "./result_100.ts";
 export { formatIssuePath, zodToCniError } from "./zod_to_cni_error.ts";
 export { foldKeys, foldKeysDeep, schemaKeysOf } from "./fold_keys.ts";
 export { ArgsConfig, DnsConfig, IpamConfig, NetConf, netconf, netconfShape } from "./netconf.ts";
