@@ -6,7 +6,7 @@
  * Where we differ on purpose: writes are atomic (temp file + rename), so a crash never leaves an empty cache file.
  * @module
  */
-import type { ArgPair } from "../cni/args.ts";
+import type { ArgPair } from "../cni/mod.ts";
 import { marshalGoJson } from "./go_json.ts";
 
 /** libcni's default cache directory. */

@@ -7,16 +7,26 @@
  * false` restores libcni's behaviour.
  * @module
  */
-import type { ArgPair } from "../cni/args.ts";
-import type { BuildPluginConfigOptions, PluginConf } from "../cni/conflist.ts";
-import { buildPluginConfig } from "../cni/conflist.ts";
-import { convertResult, parseResult } from "../cni/convert.ts";
-import { CniError, ERR_DECODE, ERR_INTERNAL } from "../cni/errors.ts";
-import { errorText, type PluginExecutor, type PluginInfo } from "../cni/invoke.ts";
-import type { Attachment } from "../cni/plugin.ts";
-import type { Result } from "../cni/result.ts";
-import { validateContainerId, validateInterfaceName, validateNetworkName } from "../cni/validate.ts";
-import { versionAtLeast } from "../cni/version.ts";
+import {
+  type ArgPair,
+  type Attachment,
+  buildPluginConfig,
+  type BuildPluginConfigOptions,
+  CniError,
+  convertResult,
+  ERR_DECODE,
+  ERR_INTERNAL,
+  errorText,
+  parseResult,
+  type PluginConf,
+  type PluginExecutor,
+  type PluginInfo,
+  type Result,
+  validateContainerId,
+  validateInterfaceName,
+  validateNetworkName,
+  versionAtLeast,
+} from "../cni/mod.ts";
 import { type CacheEntry, ResultCache } from "./cache.ts";
 import type { NetworkConfigList } from "./conf.ts";
 import { marshalGoJson } from "./go_json.ts";

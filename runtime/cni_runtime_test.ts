@@ -1,7 +1,5 @@
 import { deepStrictEqual, rejects, strictEqual } from "node:assert/strict";
-import { CniError } from "../cni/errors.ts";
-import { type ExecRequest, findInPath, pluginEnv, type PluginExecutor } from "../cni/invoke.ts";
-import type { Plugin } from "../cni/plugin.ts";
+import { CniError, type ExecRequest, findInPath, type Plugin, pluginEnv, type PluginExecutor } from "../cni/mod.ts";
 import { encodeCacheEntry } from "./cache.ts";
 import { CniRuntime, type CniRuntimeOptions } from "./cni_runtime.ts";
 import { confListFromBytes, type NetworkConfigList } from "./conf.ts";

@@ -5,9 +5,16 @@
  * Parsing itself is `cni/conflist.ts`; errors name the file they came from.
  * @module
  */
-import { confFromSingle, type ConfList, parseConfList, PluginConf } from "../cni/conflist.ts";
-import { CniError, ERR_DECODE, ERR_INVALID_NETCONF } from "../cni/errors.ts";
-import { zodToCniError } from "../cni/zod_to_cni_error.ts";
+import {
+  CniError,
+  confFromSingle,
+  type ConfList,
+  ERR_DECODE,
+  ERR_INVALID_NETCONF,
+  parseConfList,
+  PluginConf,
+  zodToCniError,
+} from "../cni/mod.ts";
 import { marshalGoJson } from "./go_json.ts";
 
 /** A parsed list plus the bytes it came from (libcni's `NetworkConfigList`). */
@@ -125,18 +132,10 @@ export function confListFromSingle(plugin: PluginConf): NetworkConfigList {
   return withBytes(confFromSingle(plugin), new TextEncoder().encode(marshalGoJson(wrapper, { sortKeys: true })));
 }
 
-/** Copies the fields the runtime reads out of a parsed list (its inferred type loses them to the index signature). */
+/** Keeps the fields the runtime reads and the bytes the list came from. */
 function withBytes(list: ConfList, bytes: Uint8Array): NetworkConfigList {
-  const known = list as unknown as Omit<NetworkConfigList, "bytes">;
-  return {
-    name: known.name,
-    cniVersion: known.cniVersion,
-    disableCheck: known.disableCheck,
-    disableGC: known.disableGC,
-    loadOnlyInlinedPlugins: known.loadOnlyInlinedPlugins,
-    plugins: known.plugins,
-    bytes,
-  };
+  const { name, cniVersion, disableCheck, disableGC, loadOnlyInlinedPlugins, plugins } = list;
+  return { name, cniVersion, disableCheck, disableGC, loadOnlyInlinedPlugins, plugins, bytes };
 }
 
 function parseJson(bytes: Uint8Array, what: string): unknown {

@@ -1,5 +1,5 @@
 import { deepStrictEqual, rejects, strictEqual, throws } from "node:assert/strict";
-import { CniError } from "../cni/errors.ts";
+import { CniError } from "../cni/mod.ts";
 import {
   confFiles,
   confListFromBytes,

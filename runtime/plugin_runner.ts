@@ -9,12 +9,14 @@ import {
   defaultExecutor,
   type ExecRequest,
   getVersionInfo,
+  invokePlugin,
+  type Plugin,
   pluginEnv,
   type PluginExecutor,
   type PluginInfo,
-} from "../cni/invoke.ts";
-import type { Plugin } from "../cni/plugin.ts";
-import type { SkelIo, SkelOutcome } from "../cni/skel.ts";
+  type SkelIo,
+  type SkelOutcome,
+} from "../cni/mod.ts";
 
 /** Looks up a plugin type for in-process use; undefined means "exec it instead". */
 export type InProcessResolver = (type: string) => Promise<Plugin<unknown> | undefined>;
@@ -34,7 +36,7 @@ export interface PluginRunnerOptions {
   timeoutMs?: number;
   /** Decides which types run in-process; absent means everything is exec'd. */
   resolveInProcess?: InProcessResolver;
-  /** Calls a plugin object in-process (defaults to `invokePlugin` from cni/skel.ts). */
+  /** Calls a plugin object in-process (defaults to the skel's `invokePlugin`). */
   invokeInProcess?: InProcessInvoker;
   /** Where exec'd plugins' stderr goes on success. */
   onStderr?: (bytes: Uint8Array) => void;
@@ -81,7 +83,7 @@ export class PluginRunner {
       if (this.options.timeoutMs !== undefined) full.timeoutMs = this.options.timeoutMs;
       return await this.executor.execPlugin(target.path, full);
     }
-    const invoke = this.options.invokeInProcess ?? defaultInvoker;
+    const invoke = this.options.invokeInProcess ?? invokePlugin;
     const env = pluginEnv({ ...full, env: this.options.env ?? {} });
     const outcome = await invoke(target.plugin, { env, stdin: request.stdin });
     const enc = new TextEncoder();
@@ -100,12 +102,6 @@ export class PluginRunner {
     };
     return await getVersionInfo(target.kind === "exec" ? target.path : type, { executor });
   }
-}
-
-/** The default in-process invoker: the skel's `invokePlugin`, loaded on first use. */
-async function defaultInvoker(plugin: Plugin<unknown>, io: SkelIo): Promise<SkelOutcome> {
-  const { invokePlugin } = await import("../cni/skel.ts");
-  return await invokePlugin(plugin, io);
 }
 
 /** Resolves types through the plugin registry (`plugins/registry.ts`), loaded on first use. */
