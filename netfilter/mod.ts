@@ -33,3 +33,12 @@ export {
   teardownForwardFirewall,
 } from "./forward_firewall.ts";
 export { ISOLATION_STAGE_1, ISOLATION_STAGE_2, setupBridgeIsolation } from "./bridge_isolation.ts";
+export {
+  type ConntrackFlow,
+  type ConntrackOptions,
+  deleteConntrackByDestinationPort,
+  listConntrackFlows,
+  PROTOCOL_SCTP,
+  PROTOCOL_TCP,
+  PROTOCOL_UDP,
+} from "./conntrack.ts";

@@ -11,10 +11,12 @@ import { writeSysctl } from "../../iface/sysctl.ts";
 import {
   checkPortsIptables,
   checkPortsNftables,
+  deleteConntrackByDestinationPort,
   forwardPortsIptables,
   forwardPortsNftables,
   type HostportSpec,
   type NetfilterBackend,
+  PROTOCOL_UDP,
   supportsIptables,
   supportsNftables,
   unforwardPortsIptables,
@@ -71,6 +73,21 @@ function enableLocalnetRouting(containerIp: string): void {
   }
 }
 
+/**
+ * Deletes UDP conntrack entries to the mapped host ports, so traffic stops hitting stale flows; done after the
+ * rules exist. Failures are ignored, as the reference only logs them.
+ */
+function deleteStaleUdpFlows(conf: PortmapConfig, family: 4 | 6): void {
+  for (const m of conf.runtimeConfig.portMappings) {
+    if (m.protocol !== "udp") continue;
+    try {
+      deleteConntrackByDestinationPort(m.hostPort, { family, protocol: PROTOCOL_UDP });
+    } catch {
+      // informative only
+    }
+  }
+}
+
 async function add(ctx: PluginContext<PortmapConfig>): Promise<Result> {
   const prev = ctx.prevResult;
   if (prev === undefined) {
@@ -85,6 +102,7 @@ async function add(ctx: PluginContext<PortmapConfig>): Promise<Result> {
     const spec = specFor(ctx, ip);
     if (backend === "nftables") await forwardPortsNftables(spec);
     else await forwardPortsIptables(spec, iptablesOptions(conf));
+    deleteStaleUdpFlows(conf, ip === ips.v4 ? 4 : 6);
     if (ip === ips.v4 && conf.snat) enableLocalnetRouting(ip);
   }
   return prev;
