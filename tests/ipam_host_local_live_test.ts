@@ -15,6 +15,7 @@ const hasReference = await Deno.stat(REFERENCE).then(() => true, () => false);
 interface Outcome {
   code: number;
   json: Record<string, unknown>;
+  text: string;
 }
 
 /** Runs a host-local binary (ours through deno, or Debian's) for one verb. */
@@ -43,7 +44,7 @@ async function run(
   await writer.close();
   const out = await child.output();
   const text = new TextDecoder().decode(out.stdout);
-  return { code: out.code, json: text.trim() === "" ? {} : JSON.parse(text) };
+  return { code: out.code, json: text.trim() === "" ? {} : JSON.parse(text), text };
 }
 
 function addressOf(outcome: Outcome): string {
@@ -135,5 +136,30 @@ Deno.test({
       assert.equal((await run("ours", { command: "DEL", containerId: "cnit-b", config: conf })).code, 0);
       assert.deepEqual(await ipFiles(dataDir), [again.split("/")[0]!]);
     });
+  },
+});
+
+Deno.test({
+  name: "host-local: ADD output is byte-identical to Debian's at every version it supports",
+  ignore: !hasReference,
+  fn: async () => {
+    for (const version of ["0.1.0", "0.2.0", "0.3.0", "0.3.1", "0.4.0", "1.0.0"]) {
+      await withDataDir(async (dataDir) => {
+        const conf = (dir: string) => ({
+          cniVersion: version,
+          name: "cnit-net",
+          ipam: {
+            type: "host-local",
+            ranges: [[{ subnet: "10.250.4.0/24", gateway: "10.250.4.254" }]],
+            routes: [{ dst: "0.0.0.0/0" }, { dst: "192.0.2.0/24", gw: "10.250.4.9" }],
+            dataDir: join(dataDir, dir),
+          },
+        });
+        const theirs = await run("reference", { command: "ADD", containerId: "cnit-v", config: conf("ref") });
+        const ours = await run("ours", { command: "ADD", containerId: "cnit-v", config: conf("ours") });
+        assert.equal(theirs.code, 0, theirs.text);
+        assert.equal(ours.text, theirs.text, `cniVersion ${version}`);
+      });
+    }
   },
 });
