@@ -7,7 +7,7 @@
  * @module
  */
 import { join } from "node:path";
-import type { PluginContext } from "../cni/plugin.ts";
+import type { PluginContext } from "../cni/mod.ts";
 import { hostLocal, type HostLocalConfig } from "../ipam/host_local/mod.ts";
 
 const REFERENCE = "/usr/lib/cni/host-local";

@@ -5,12 +5,18 @@
  * exec of the same plugin; any other type is found in CNI_PATH and exec'd.
  * @module
  */
-import { CniError, ERR_INVALID_NETCONF } from "../cni/errors.ts";
-import { parseResult } from "../cni/convert.ts";
-import { decodePluginOutcome, execPlugin, findInPath, pluginEnv } from "../cni/invoke.ts";
-import type { PluginContext } from "../cni/plugin.ts";
-import type { Result } from "../cni/result.ts";
-import { invokePlugin } from "../cni/skel.ts";
+import {
+  CniError,
+  decodePluginOutcome,
+  ERR_INVALID_NETCONF,
+  execPlugin,
+  findInPath,
+  invokePlugin,
+  parseResult,
+  type PluginContext,
+  pluginEnv,
+  type Result,
+} from "../cni/mod.ts";
 import { loadIpamPlugin } from "./registry.ts";
 
 /** Any plugin config with an optional `ipam.type`. */

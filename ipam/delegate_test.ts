@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { CniError } from "../cni/errors.ts";
-import type { PluginContext } from "../cni/plugin.ts";
+import { CniError, type PluginContext } from "../cni/mod.ts";
 import { ipamAdd, ipamCheck, ipamDel, ipamGc, ipamStatus, type WithIpam } from "./delegate.ts";
 
 type Conf = WithIpam & { name: string };

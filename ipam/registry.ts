@@ -3,7 +3,7 @@
  * listed type in-process; any other type is exec'd from CNI_PATH.
  * @module
  */
-import type { Plugin } from "../cni/plugin.ts";
+import type { Plugin } from "../cni/mod.ts";
 
 /** IPAM type → loader of its plugin object. */
 export const ipamRegistry: Readonly<Record<string, () => Promise<Plugin<unknown>>>> = {

@@ -4,8 +4,7 @@
  * @module
  */
 import type { IP } from "../../addr/mod.ts";
-import { asCniError, CniError, ERR_INTERNAL } from "../../cni/errors.ts";
-import type { IPConfig } from "../../cni/result.ts";
+import { asCniError, CniError, ERR_INTERNAL, type IPConfig } from "../../cni/mod.ts";
 import { IPAllocator } from "./allocator.ts";
 import type { RangeSet } from "./range_set.ts";
 import type { Store } from "./store.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { IP } from "../../addr/mod.ts";
-import { CniError } from "../../cni/errors.ts";
+import { CniError } from "../../cni/mod.ts";
 import { allocateAll } from "./add.ts";
 import { MemoryStore } from "./memory_store.ts";
 import { RangeSet } from "./range_set.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 import type { IP } from "../../addr/mod.ts";
-import type { IPConfig } from "../../cni/result.ts";
+import type { IPConfig } from "../../cni/mod.ts";
 import { canonicalIP } from "./range.ts";
 import type { RangeSet } from "./range_set.ts";
 import type { Store } from "./store.ts";

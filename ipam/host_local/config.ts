@@ -6,11 +6,16 @@
  */
 import { z } from "zod";
 import { IP, Prefix } from "../../addr/mod.ts";
-import { CniError, ERR_INVALID_NETCONF } from "../../cni/errors.ts";
-import type { Route } from "../../cni/result.ts";
-import { type ArgPair, checkArgs } from "../../cni/args.ts";
-import { netconf } from "../../cni/netconf.ts";
-import { DEFAULT_CONFIG_VERSION, versionAtLeast } from "../../cni/version.ts";
+import {
+  type ArgPair,
+  checkArgs,
+  CniError,
+  DEFAULT_CONFIG_VERSION,
+  ERR_INVALID_NETCONF,
+  netconf,
+  type Route,
+  versionAtLeast,
+} from "../../cni/mod.ts";
 import { canonicalIP, type RangeInput } from "./range.ts";
 import { RangeSet } from "./range_set.ts";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { CniError } from "../../cni/errors.ts";
+import { CniError } from "../../cni/mod.ts";
 import { HostLocalConfig, loadHostLocalConfig } from "./config.ts";
 
 function load(raw: unknown, args: [string, string][] = []) {

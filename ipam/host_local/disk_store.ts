@@ -16,8 +16,7 @@
  */
 import { join } from "node:path";
 import { IP } from "../../addr/mod.ts";
-import { CniError, ERR_IO } from "../../cni/errors.ts";
-import { validateNetworkName } from "../../cni/validate.ts";
+import { CniError, ERR_IO, validateNetworkName } from "../../cni/mod.ts";
 import { FileLock } from "./lock.ts";
 import {
   createExclusive,

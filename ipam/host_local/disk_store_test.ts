@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { IP } from "../../addr/mod.ts";
-import { CniError } from "../../cni/errors.ts";
+import { CniError } from "../../cni/mod.ts";
 import { DiskStore } from "./disk_store.ts";
 import { FileLock } from "./lock.ts";
 

@@ -3,7 +3,7 @@
  * takes, so our plugin and Debian's can share one store.
  * @module
  */
-import { CniError, ERR_IO, ERR_TRY_AGAIN_LATER } from "../../cni/errors.ts";
+import { CniError, ERR_IO, ERR_TRY_AGAIN_LATER } from "../../cni/mod.ts";
 
 /** How long to wait for the lock before failing with code 11. */
 export const DEFAULT_LOCK_TIMEOUT_MS = 60_000;

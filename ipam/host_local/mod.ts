@@ -4,9 +4,7 @@
  * (code 50 when a range set is full), which the reference lacks.
  * @module
  */
-import { CniError, ERR_PLUGIN_NOT_AVAILABLE } from "../../cni/errors.ts";
-import type { Plugin, PluginContext } from "../../cni/plugin.ts";
-import type { Result } from "../../cni/result.ts";
+import { CniError, ERR_PLUGIN_NOT_AVAILABLE, type Plugin, type PluginContext, type Result } from "../../cni/mod.ts";
 import { allocateAll } from "./add.ts";
 import { IPAllocator } from "./allocator.ts";
 import { HostLocalConfig, type HostLocalPlan, loadHostLocalConfig } from "./config.ts";

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { CniError } from "../../cni/errors.ts";
-import type { Attachment, PluginContext } from "../../cni/plugin.ts";
+import { type Attachment, CniError, type PluginContext } from "../../cni/mod.ts";
 import { hostLocal, type HostLocalConfig } from "./mod.ts";
 
 async function tempDataDir(): Promise<AsyncDisposable & { path: string }> {

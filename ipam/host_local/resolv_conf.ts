@@ -2,8 +2,7 @@
  * Reads a resolv.conf into a result's `dns`, as the reference's `parseResolvConf` does.
  * @module
  */
-import { CniError, ERR_IO } from "../../cni/errors.ts";
-import type { DNS } from "../../cni/result.ts";
+import { CniError, type DNS, ERR_IO } from "../../cni/mod.ts";
 
 /** Parses resolv.conf text: `nameserver`, `domain`, `search` and `options` lines; comments (`#`, `;`) skipped. */
 export function parseResolvConf(text: string): DNS {

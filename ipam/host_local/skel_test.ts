@@ -1,7 +1,5 @@
 import assert from "node:assert/strict";
-import type { Plugin } from "../../cni/plugin.ts";
-import { invokePlugin } from "../../cni/skel.ts";
-import { SPEC_VERSIONS } from "../../cni/version.ts";
+import { invokePlugin, type Plugin, SPEC_VERSIONS } from "../../cni/mod.ts";
 import { hostLocal } from "./mod.ts";
 
 const plugin = hostLocal as Plugin<unknown>;

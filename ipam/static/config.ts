@@ -6,11 +6,17 @@
  */
 import { z } from "zod";
 import { IP, Prefix } from "../../addr/mod.ts";
-import { type ArgPair, checkArgs } from "../../cni/args.ts";
-import { CniError, ERR_INVALID_NETCONF } from "../../cni/errors.ts";
-import type { DNS, Route } from "../../cni/result.ts";
-import { netconf } from "../../cni/netconf.ts";
-import { DEFAULT_CONFIG_VERSION, versionAtLeast } from "../../cni/version.ts";
+import {
+  type ArgPair,
+  checkArgs,
+  CniError,
+  DEFAULT_CONFIG_VERSION,
+  type DNS,
+  ERR_INVALID_NETCONF,
+  netconf,
+  type Route,
+  versionAtLeast,
+} from "../../cni/mod.ts";
 
 const RouteSchema = z.looseObject({
   dst: z.string(),

@@ -3,8 +3,7 @@
  * @module
  */
 import { IP } from "../../addr/mod.ts";
-import type { Plugin } from "../../cni/plugin.ts";
-import type { IPConfig, Result } from "../../cni/result.ts";
+import type { IPConfig, Plugin, Result } from "../../cni/mod.ts";
 import { loadStaticConfig, StaticConfig } from "./config.ts";
 
 export { loadStaticConfig, type StaticAddress, StaticConfig, type StaticPlan } from "./config.ts";

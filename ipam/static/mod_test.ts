@@ -1,7 +1,5 @@
 import assert from "node:assert/strict";
-import { CniError } from "../../cni/errors.ts";
-import type { PluginContext } from "../../cni/plugin.ts";
-import type { Result } from "../../cni/result.ts";
+import { CniError, type PluginContext, type Result } from "../../cni/mod.ts";
 import { type StaticConfig, staticIpam } from "./mod.ts";
 
 function ctx(
