@@ -12,3 +12,10 @@ export { NetlinkConn, type NetlinkRequest } from "./wire/netlink_conn.ts";
 export type { NetlinkMessage } from "./wire/message.ts";
 export type { AttributeDecoder, RawAttribute } from "./wire/attribute_decoder.ts";
 export type { AttributeEncoder } from "./wire/attribute_encoder.ts";
+export {
+  type FakeHandler,
+  FakeKernel,
+  type FakeKernelOptions,
+  type FakeMessage,
+  type FakeReply,
+} from "./fake_kernel.ts";

@@ -145,6 +145,11 @@ export class AttributeEncoder {
   bytes(type: number, b: Uint8Array): void {
     this.#scalar(type, b.length, (_d, at) => this.#buf.set(b, at));
   }
+  /** Writes `b` as is, padded to 4 bytes: a fixed struct at the start of a nested payload (VETH_INFO_PEER). */
+  raw(b: Uint8Array): void {
+    const at = this.#reserve(align4(b.length));
+    this.#buf.set(b, at);
+  }
   /** Appends an empty attribute (a flag: present means true). */
   flag(type: number): void {
     this.#scalar(type, 0, () => {});

@@ -7,6 +7,8 @@ import { errnoMessage, errnoName } from "../sys/errno.ts";
 import { AttributeDecoder } from "./attribute_decoder.ts";
 import { align4 } from "./_align.ts";
 import { StructReader } from "./struct_reader.ts";
+import { StructWriter } from "./struct_writer.ts";
+import { AttributeEncoder } from "./attribute_encoder.ts";
 import {
   NLM_F_ACK_TLVS,
   NLM_F_CAPPED,
@@ -52,6 +54,26 @@ export function decodeErrorPayload(data: Uint8Array, flags: number): ErrorPayloa
     }
   }
   return result;
+}
+
+/**
+ * Encodes an NLMSG_ERROR payload answering `request` (capped: its header only) and returns it with the header
+ * flags to send; the inverse of {@linkcode decodeErrorPayload}, used by the fake kernel and tests.
+ */
+export function encodeErrorPayload(payload: ErrorPayload, request: Uint8Array): { data: Uint8Array; flags: number } {
+  const enc = new AttributeEncoder(new StructWriter(4 + NLMSG_HDRLEN).i32(-payload.errno).raw(request).bytes());
+  if (payload.extAck !== undefined) enc.str(NLMSGERR_ATTR_MSG, payload.extAck);
+  if (payload.offset !== undefined) enc.u32(NLMSGERR_ATTR_OFFS, payload.offset);
+  if (payload.missingType !== undefined) enc.u32(NLMSGERR_ATTR_MISS_TYPE, payload.missingType);
+  const hasTlvs = payload.extAck !== undefined || payload.offset !== undefined || payload.missingType !== undefined;
+  return { data: enc.encode(), flags: NLM_F_CAPPED | (hasTlvs ? NLM_F_ACK_TLVS : 0) };
+}
+
+/** Encodes an NLMSG_DONE payload (error and ext-ack text) with its header flags; inverse of `decodeDonePayload`. */
+export function encodeDonePayload(payload: ErrorPayload): { data: Uint8Array; flags: number } {
+  const enc = new AttributeEncoder(new StructWriter(4).i32(-payload.errno).bytes());
+  if (payload.extAck !== undefined) enc.str(NLMSGERR_ATTR_MSG, payload.extAck);
+  return { data: enc.encode(), flags: payload.extAck !== undefined ? NLM_F_ACK_TLVS : 0 };
 }
 
 /** Decodes the payload of an NLMSG_DONE message (an int error, then ext-ack attributes when flagged). */
