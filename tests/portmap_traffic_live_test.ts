@@ -128,6 +128,7 @@ for (const backend of ["iptables", "nftables"] as const) {
     ignore,
     async fn() {
       await using topo = await topology(crypto.randomUUID().slice(0, 6));
+      const prev = prevResult(topo.container);
       const config = {
         cniVersion: "1.1.0",
         name: "cnit-pm-traffic",
@@ -135,7 +136,6 @@ for (const backend of ["iptables", "nftables"] as const) {
         backend,
         runtimeConfig: { portMappings: [{ hostPort: 18080, containerPort: 8080, protocol: "tcp" }] },
       };
-      const before = (await inHost(topo.host, { action: "snapshot" })).snapshot;
       assertEquals(await fetchFrom(topo.host, "10.255.31.1", 18080), "error Connection refused (os error 111)");
       const added = await inHost(topo.host, {
         action: "add",
@@ -169,6 +169,10 @@ for (const backend of ["iptables", "nftables"] as const) {
       assertEquals(await fetchFrom(topo.host, "10.255.31.1", 18080), "error Connection refused (os error 111)");
       const after = (await inHost(topo.host, { action: "snapshot" })).snapshot as string;
       assert(!after.includes("cnit-c1") && !after.includes("CNI-DN-"), after);
+      // A second ADD + DEL cycle (shared chains and tables now exist) ends exactly where the first DEL did.
+      assert((await inHost(topo.host, { action: "add", config, containerId: "cnit-c2", prevResult: prev })).ok);
+      assert((await inHost(topo.host, { action: "del", config, containerId: "cnit-c2", prevResult: prev })).ok);
+      assertEquals((await inHost(topo.host, { action: "snapshot" })).snapshot, after);
     },
   });
 }
