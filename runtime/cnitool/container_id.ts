@@ -1,0 +1,20 @@
+/**
+ * cnitool's container ID: `cnitool-` plus the first 10 bytes (20 hex digits) of SHA-512 of the absolute netns path,
+ * so repeated calls for one namespace address the same attachment.
+ *
+ * @example
+ * ```ts
+ * import { containerIdFor } from "./container_id.ts";
+ * const id = await containerIdFor("/var/run/netns/test");
+ * id.startsWith("cnitool-") && id.length === 28;
+ * ```
+ * @module
+ */
+import { resolve } from "node:path";
+
+/** Returns the container ID cnitool uses for `netns` (made absolute against the current directory first). */
+export async function containerIdFor(netns: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-512", new TextEncoder().encode(resolve(netns)));
+  const hex = [...new Uint8Array(digest).subarray(0, 10)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return `cnitool-${hex}`;
+}

@@ -1,0 +1,74 @@
+/**
+ * cnitool: run a network configuration against a network namespace by hand, as the reference cnitool does, plus
+ * `version`, `validate` and `schema`. Reached as `cnitool …` (argv[0]) or `cni tool …`.
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { CniError, errorText } from "../../cni/mod.ts";
+import { type CnitoolIo, processIo } from "./cnitool_io.ts";
+import { NETWORK_VERBS, runNetworkVerb } from "./network_command.ts";
+import { runSchema } from "./schema_command.ts";
+import { runValidate } from "./validate_command.ts";
+import { runVersion } from "./version_command.ts";
+
+/** Usage text. */
+export const CNITOOL_USAGE = `Usage: cnitool <command> [arguments]
+
+  add    <network> <netns> [-i|--ifname NAME]   run ADD for the network, print the result
+  check  <network> <netns> [-i|--ifname NAME]   run CHECK with the cached result
+  del    <network> <netns> [-i|--ifname NAME]   run DEL (reverse order) and drop the cached result
+  gc     <network> <netns>                      DEL every cached attachment of the network, then GC
+  status <network> <netns>                      run STATUS
+  version [network]                             our spec versions, or every plugin's VERSION answer
+  validate <file|network>                       check each plugin's config against its schema
+  schema <plugin>                               print a built-in plugin's config as JSON Schema
+
+Flags: --cache-dir DIR (default /var/lib/cni; env CNI_CACHE_DIR), --in-process (run built-in plugins without exec)
+Environment: NETCONFPATH (default /etc/cni/net.d), CNI_PATH, CNI_ARGS, CAP_ARGS (JSON), CNI_IFNAME (default eth0)
+`;
+
+/** Runs cnitool with `args` (without the program name); returns the exit code. `io` defaults to the process. */
+export async function cnitoolMain(args: string[], io: CnitoolIo = processIo()): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        ifname: { type: "string", short: "i" },
+        "cache-dir": { type: "string" },
+        "in-process": { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (err) {
+    io.err(`cnitool: ${(err as Error).message}\n${CNITOOL_USAGE}`);
+    return 2;
+  }
+  const [command, ...rest] = parsed.positionals;
+  if (command === undefined || parsed.values.help || command === "help") {
+    io[command === undefined && !parsed.values.help ? "err" : "out"](CNITOOL_USAGE);
+    return command === undefined && !parsed.values.help ? 2 : 0;
+  }
+  const flags = {
+    ifname: parsed.values.ifname,
+    cacheDir: parsed.values["cache-dir"],
+    inProcess: parsed.values["in-process"],
+  };
+  try {
+    if (NETWORK_VERBS.includes(command)) return await runNetworkVerb(command, rest, { flags, io });
+    if (command === "version") return await runVersion(rest[0], { flags, io });
+    if (command === "validate") return await runValidate(rest[0], io);
+    if (command === "schema") return await runSchema(rest[0], io);
+    io.err(`cnitool: unknown command "${command}"\n${CNITOOL_USAGE}`);
+    return 2;
+  } catch (err) {
+    io.err(`cnitool ${command}: ${describe(err)}\n`);
+    return 1;
+  }
+}
+
+function describe(err: unknown): string {
+  if (err instanceof CniError) return `${errorText(err)} (code ${err.code})`;
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,19 @@
+/**
+ * `cnitool schema PLUGIN`: prints the JSON Schema of a built-in plugin's config, generated from its zod schema with
+ * zod 4's `z.toJSONSchema` (input side: what a config file may contain; parts zod cannot express become `{}`).
+ * @module
+ */
+import { z } from "zod";
+import { findPlugin } from "../../plugins/registry.ts";
+import type { CnitoolIo } from "./cnitool_io.ts";
+
+/** Prints the schema; throws when the plugin is unknown. */
+export async function runSchema(type: string | undefined, io: CnitoolIo): Promise<number> {
+  if (type === undefined) throw new Error("schema requires a plugin type");
+  const entry = findPlugin(type);
+  if (entry === undefined) throw new Error(`Cannot print schema of plugin "${type}": no such built-in plugin`);
+  const plugin = await entry.load();
+  const schema = z.toJSONSchema(plugin.config, { io: "input", unrepresentable: "any" });
+  io.out(`${JSON.stringify({ ...schema, title: `CNI ${type} plugin configuration` }, null, 2)}\n`);
+  return 0;
+}
