@@ -10,10 +10,12 @@
  * use, so the IP files stay the only truth. `.by_container/state` records the network directory's mtime and every
  * `last_reserved_ip.*` content as of our last write; if either differs when the store is opened (Debian's plugin
  * reserved or released something, or we crashed midway), the cache is rebuilt by one O(n) scan. A missed change
- * needs the reference to reserve the very IP the cursor already names within the same clock tick as our write.
+ * needs the reference to reserve the very IP its cursor already names, within the same millisecond and kernel
+ * clock tick as our last write (a release by the reference is harmless: cached entries are always verified).
  * The reference ignores the cache: its names do not parse as IPs and its contents never equal a container ID.
  * @module
  */
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { IP } from "../../addr/mod.ts";
 import { CniError, ERR_IO, validateNetworkName } from "../../cni/mod.ts";
@@ -26,7 +28,6 @@ import {
   removeIfExists,
   writeFileAtomic,
 } from "./safe_file.ts";
-import { createHash } from "node:crypto";
 import type { Allocation, Store } from "./store.ts";
 
 const LAST_IP_PREFIX = "last_reserved_ip.";
