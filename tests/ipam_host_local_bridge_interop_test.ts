@@ -6,7 +6,8 @@
 import assert from "node:assert/strict";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createNamedNetns, deleteNamedNetns, Rtnl } from "../netlink/mod.ts";
+import { Rtnl } from "../netlink/mod.ts";
+import { createTestNetns } from "./fixtures/netns.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const BRIDGE_PLUGIN = "/usr/lib/cni/bridge";
@@ -37,7 +38,6 @@ Deno.test({
   ignore: Deno.uid() !== 0 || !hasBridge,
   fn: async () => {
     const tag = crypto.randomUUID().slice(0, 6);
-    const nsName = `cnit-hl-${tag}`;
     const bridgeName = `cnit${tag}`;
     const work = await Deno.makeTempDir({ prefix: "cnit-hl-br-" });
     const binDir = join(work, "bin");
@@ -48,8 +48,9 @@ Deno.test({
       join(ROOT, "deno.json")
     }" "${entry}"\n`;
     await Deno.writeTextFile(join(binDir, "host-local"), script, { mode: 0o755 });
-    const nsPath = createNamedNetns(nsName);
     try {
+      using ns = createTestNetns("cnit-hl");
+      const nsPath = ns.path;
       const config = {
         cniVersion: "1.0.0",
         name: "cnit-br",
@@ -73,7 +74,6 @@ Deno.test({
       assert.equal(del.code, 0, del.text);
       await assert.rejects(Deno.stat(ipFile), Deno.errors.NotFound);
     } finally {
-      deleteNamedNetns(nsName);
       using host = Rtnl.open();
       if (host.linkFind(bridgeName)) host.linkDel(bridgeName);
       await Deno.remove(work, { recursive: true });
