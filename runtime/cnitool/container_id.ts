@@ -5,8 +5,8 @@
  * @example
  * ```ts
  * import { containerIdFor } from "./container_id.ts";
- * const id = await containerIdFor("/var/run/netns/test");
- * id.startsWith("cnitool-") && id.length === 28;
+ * import { strictEqual } from "node:assert/strict";
+ * strictEqual(await containerIdFor("/var/run/netns/cnit-a"), "cnitool-6dae9e0f2c02655293de");
  * ```
  * @module
  */

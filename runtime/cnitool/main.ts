@@ -58,8 +58,8 @@ export async function cnitoolMain(args: string[], io: CnitoolIo = processIo()): 
   try {
     if (NETWORK_VERBS.includes(command)) return await runNetworkVerb(command, rest, { flags, io });
     if (command === "version") return await runVersion(rest[0], { flags, io });
-    if (command === "validate") return await runValidate(rest[0], io);
-    if (command === "schema") return await runSchema(rest[0], io);
+    if (command === "validate") return await runValidate(rest[0], { io });
+    if (command === "schema") return await runSchema(rest[0], { io });
     io.err(`cnitool: unknown command "${command}"\n${CNITOOL_USAGE}`);
     return 2;
   } catch (err) {

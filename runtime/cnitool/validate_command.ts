@@ -13,19 +13,26 @@ import {
   type Plugin,
   type PluginConf,
 } from "../../cni/mod.ts";
-import { findPlugin } from "../../plugins/registry.ts";
+import { findPlugin, type PluginEntry } from "../../plugins/registry.ts";
 import { confListFromFile, confListFromSingle, type NetworkConfigList, pluginConfFromBytes } from "../conf.ts";
 import type { CnitoolIo } from "./cnitool_io.ts";
 import { loadNetwork } from "./network_command.ts";
 
+/** Looks a plugin type up among the built-in plugins (the registry by default; tests inject their own). */
+export type PluginLookup = (type: string) => Pick<PluginEntry, "load"> | undefined;
+
 /** Validates one conflist; prints problems on stderr and a summary on stdout. Returns 0 when valid, else 1. */
-export async function runValidate(target: string | undefined, io: CnitoolIo): Promise<number> {
+export async function runValidate(
+  target: string | undefined,
+  options: { io: CnitoolIo; lookup?: PluginLookup },
+): Promise<number> {
+  const { io, lookup = findPlugin } = options;
   if (target === undefined) throw new Error("validate requires a conflist file or a network name");
   const list = await loadTarget(target, io);
   const problems: string[] = [];
   const skipped: string[] = [];
   for (const [index, conf] of list.plugins.entries()) {
-    const entry = findPlugin(conf.type);
+    const entry = lookup(conf.type);
     if (entry === undefined) {
       skipped.push(`plugins[${index}]: type "${conf.type}" is not built in; not checked`);
       continue;
