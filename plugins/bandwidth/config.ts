@@ -4,8 +4,7 @@
  * @module
  */
 import { z } from "zod";
-import { CniError, ERR_INVALID_NETCONF } from "../../cni/errors.ts";
-import { netconf } from "../../cni/netconf.ts";
+import { CniError, ERR_INVALID_NETCONF, netconf } from "../../cni/mod.ts";
 
 const bits = z.number().int().nonnegative();
 

@@ -1,5 +1,5 @@
 import { deepStrictEqual, ok, strictEqual, throws } from "node:assert/strict";
-import { CniError } from "../../cni/errors.ts";
+import { CniError } from "../../cni/mod.ts";
 import { BandwidthConfig, isUnlimited, resolveLimits } from "./config.ts";
 
 const base = { cniVersion: "1.0.0", name: "n", type: "bandwidth" };

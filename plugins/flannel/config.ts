@@ -4,7 +4,7 @@
  * @module
  */
 import { z } from "zod";
-import { netconf } from "../../cni/netconf.ts";
+import { netconf } from "../../cni/mod.ts";
 import { DEFAULT_SUBNET_FILE } from "./subnet_env.ts";
 
 /** Where generated delegate configs are kept when `dataDir` is not set. */

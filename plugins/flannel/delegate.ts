@@ -3,9 +3,7 @@
  * delegate is judged exactly as an exec would be), else by exec from CNI_PATH, as Go's `invoke.DelegateAdd/Del` do.
  * @module
  */
-import { decodePluginOutcome, execPlugin, findInPath } from "../../cni/invoke.ts";
-import type { PluginContext } from "../../cni/plugin.ts";
-import { invokePlugin } from "../../cni/skel.ts";
+import { decodePluginOutcome, execPlugin, findInPath, invokePlugin, type PluginContext } from "../../cni/mod.ts";
 
 /** One delegated call. */
 export interface DelegateCall {

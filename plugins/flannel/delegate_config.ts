@@ -4,7 +4,7 @@
  * @module
  */
 import { IP, Prefix } from "../../addr/mod.ts";
-import { CniError, ERR_INVALID_NETCONF } from "../../cni/errors.ts";
+import { CniError, ERR_INVALID_NETCONF } from "../../cni/mod.ts";
 import type { FlannelConfig } from "./config.ts";
 import type { SubnetEnv } from "./subnet_env.ts";
 

@@ -1,5 +1,5 @@
 import { deepStrictEqual, ok, strictEqual, throws } from "node:assert/strict";
-import { CniError } from "../../cni/errors.ts";
+import { CniError } from "../../cni/mod.ts";
 import { FlannelConfig } from "./config.ts";
 import { buildDelegateConfig, formatDelegateConfig } from "./delegate_config.ts";
 import { parseSubnetEnv } from "./subnet_env.ts";

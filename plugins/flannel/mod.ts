@@ -4,10 +4,7 @@
  * config back and then forgets it.
  * @module
  */
-import { parseResult } from "../../cni/convert.ts";
-import { CniError, ERR_DECODE } from "../../cni/errors.ts";
-import type { Plugin, PluginContext } from "../../cni/plugin.ts";
-import type { Result } from "../../cni/result.ts";
+import { CniError, ERR_DECODE, parseResult, type Plugin, type PluginContext, type Result } from "../../cni/mod.ts";
 import { FlannelConfig } from "./config.ts";
 import { runDelegate } from "./delegate.ts";
 import { buildDelegateConfig, formatDelegateConfig } from "./delegate_config.ts";

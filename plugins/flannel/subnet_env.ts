@@ -4,7 +4,7 @@
  * @module
  */
 import { Prefix } from "../../addr/mod.ts";
-import { CniError, ERR_INTERNAL, ERR_IO } from "../../cni/errors.ts";
+import { CniError, ERR_INTERNAL, ERR_IO } from "../../cni/mod.ts";
 
 /** Where flanneld writes the file when the config does not say. */
 export const DEFAULT_SUBNET_FILE = "/run/flannel/subnet.env";

@@ -1,5 +1,5 @@
 import { deepStrictEqual, ok, strictEqual, throws } from "node:assert/strict";
-import { CniError } from "../../cni/errors.ts";
+import { CniError } from "../../cni/mod.ts";
 import { parseSubnetEnv } from "./subnet_env.ts";
 
 Deno.test("parseSubnetEnv() reads a dual-stack lease, masks subnets and drops repeated networks", () => {

@@ -3,7 +3,7 @@
  * ignored. When the file is absent every sysctl is allowed (reference v1.2.0+).
  * @module
  */
-import { CniError, ERR_INVALID_NETCONF, ERR_IO } from "../../cni/errors.ts";
+import { CniError, ERR_INVALID_NETCONF, ERR_IO } from "../../cni/mod.ts";
 
 /** Where the reference reads the allow-list. */
 export const ALLOWLIST_PATH = "/etc/cni/tuning/allowlist.conf";

@@ -1,5 +1,5 @@
 import { ok, strictEqual, throws } from "node:assert/strict";
-import { CniError } from "../../cni/errors.ts";
+import { CniError } from "../../cni/mod.ts";
 import { checkAllowlist, readAllowlist } from "./allowlist.ts";
 
 Deno.test("readAllowlist() returns undefined when the file is absent", () => {

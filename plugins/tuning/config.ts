@@ -5,9 +5,7 @@
  */
 import { z } from "zod";
 import { MAC } from "../../addr/mod.ts";
-import { type ArgPair, checkArgs } from "../../cni/args.ts";
-import { CniError, ERR_INVALID_NETCONF } from "../../cni/errors.ts";
-import { netconf } from "../../cni/netconf.ts";
+import { type ArgPair, checkArgs, CniError, ERR_INVALID_NETCONF, netconf } from "../../cni/mod.ts";
 
 /** Where snapshots go when `dataDir` is not set. */
 export const DEFAULT_DATA_DIR = "/run/cni/tuning";

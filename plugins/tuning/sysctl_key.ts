@@ -3,7 +3,7 @@
  * `/proc/sys/net` that `iface/sysctl.ts` accepts, refusing every key that would leave that directory.
  * @module
  */
-import { CniError, ERR_INVALID_NETCONF } from "../../cni/errors.ts";
+import { CniError, ERR_INVALID_NETCONF } from "../../cni/mod.ts";
 import { sysctlPath } from "../../iface/sysctl.ts";
 
 /**

@@ -1,5 +1,5 @@
 import { deepStrictEqual, ok, throws } from "node:assert/strict";
-import { CniError, ERR_INVALID_NETCONF } from "../../cni/errors.ts";
+import { CniError, ERR_INVALID_NETCONF } from "../../cni/mod.ts";
 import { resolveSysctlKey } from "./sysctl_key.ts";
 
 Deno.test("resolveSysctlKey() splits a dotted key below net", () => {
