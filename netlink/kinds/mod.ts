@@ -6,6 +6,12 @@
 import type { LinkDriver } from "./link_driver.ts";
 import { veth } from "./veth.ts";
 import { bridge } from "./bridge.ts";
+import { macvlan } from "./macvlan.ts";
+import { ipvlan } from "./ipvlan.ts";
+import { vlan } from "./vlan.ts";
+import { vrf } from "./vrf.ts";
+import { dummy } from "./dummy.ts";
+import { ifb } from "./ifb.ts";
 
 export type { LinkDriver } from "./link_driver.ts";
 export { veth, type VethData, type VethPeer } from "./veth.ts";
@@ -23,11 +29,23 @@ export {
   decodeBridgePort,
   encodeBridgeVlanRequest,
 } from "./bridge.ts";
+export { macvlan, type MacvlanData, type MacvlanMacaddrMode, type MacvlanMode } from "./macvlan.ts";
+export { ipvlan, type IpvlanData, type IpvlanFlag, type IpvlanMode } from "./ipvlan.ts";
+export { vlan, type VlanData, type VlanFlags, type VlanProtocol } from "./vlan.ts";
+export { vrf, type VrfData } from "./vrf.ts";
+export { dummy, type NoData } from "./dummy.ts";
+export { ifb } from "./ifb.ts";
 
 /** Every known link driver, looked up by IFLA_INFO_KIND. Append new drivers here. */
 export const LINK_DRIVERS: readonly LinkDriver[] = [
   veth,
   bridge,
+  macvlan,
+  ipvlan,
+  vlan,
+  vrf,
+  dummy,
+  ifb,
 ];
 
 /** Returns the driver for `kind` ("veth"), or undefined when no driver is registered. */
