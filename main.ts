@@ -1,0 +1,77 @@
+/**
+ * The one binary: works out which plugin it is from `basename(argv[0])` (busybox-style; `/opt/cni/bin/bridge` is
+ * the bridge plugin) or, when called as `cni`, from its first argument (`cni bridge`, `cni tool add …`).
+ * @module
+ */
+import process from "node:process";
+import { basename } from "node:path";
+import { findPlugin, type PluginKind, registry } from "./plugins/registry.ts";
+
+const KIND_TITLES: Record<PluginKind, string> = {
+  main: "Interface plugins",
+  ipam: "IPAM plugins",
+  meta: "Chained (meta) plugins",
+};
+
+/** Usage text for `cni --help`: every plugin with its description, and the tools. */
+export function usage(): string {
+  const lines = [
+    "Usage: cni <plugin> (CNI_* variables in the environment, config on stdin)",
+    "       cni tool <command> …   (also as a symlink named cnitool)",
+    "       or symlink this binary under a plugin's name, e.g. /opt/cni/bin/bridge",
+    "",
+  ];
+  for (const kind of Object.keys(KIND_TITLES) as PluginKind[]) {
+    const names = Object.keys(registry).filter((name) => registry[name]!.kind === kind).sort();
+    if (names.length === 0) continue;
+    lines.push(`${KIND_TITLES[kind]}:`);
+    for (const name of names) lines.push(`  ${name.padEnd(12)} ${registry[name]!.description}`);
+    lines.push("");
+  }
+  lines.push("Tools:", "  tool         cnitool: add|check|del|gc|status|version|validate|schema, interface, route");
+  return lines.join("\n");
+}
+
+/** True when argv[0] names the multiplexer itself rather than a plugin (`cni`, `cni-plugins`, or `deno run`). */
+function isMultiplexerName(name: string): boolean {
+  return name === "deno" || name.startsWith("cni") && name !== "cnitool";
+}
+
+async function runPlugin(name: string, args: string[]): Promise<number> {
+  const entry = findPlugin(name);
+  if (!entry) {
+    console.error(`Cannot run plugin "${name}": no such plugin (see cni --help)`);
+    return 1;
+  }
+  const plugin = await entry.load();
+  if (plugin.main && args.length > 0) return await plugin.main(args);
+  const { pluginMain } = await import("./cni/skel.ts");
+  return await pluginMain(plugin);
+}
+
+async function runTool(args: string[]): Promise<number> {
+  const { cnitoolMain } = await import("./runtime/cnitool/main.ts");
+  return await cnitoolMain(args);
+}
+
+/** Dispatches on argv[0] and the arguments; returns the exit code. */
+export async function main(argv0: string, args: string[]): Promise<number> {
+  const name = basename(argv0);
+  if (name === "cnitool") return await runTool(args);
+  if (!isMultiplexerName(name)) return await runPlugin(name, args);
+  const [first, ...rest] = args;
+  if (first === undefined) {
+    console.error(usage());
+    return 1;
+  }
+  if (first === "--help" || first === "-h" || first === "help") {
+    console.log(usage());
+    return 0;
+  }
+  if (first === "tool" || first === "cnitool") return await runTool(rest);
+  return await runPlugin(first, rest);
+}
+
+if (import.meta.main) {
+  Deno.exit(await main(process.argv0, Deno.args));
+}

@@ -1,0 +1,62 @@
+/**
+ * Every plugin this binary can be, by CNI type name, each loaded lazily so a plugin's start-up pays only for the
+ * modules it uses. `main.ts` dispatches on it; `build.ts` makes one symlink per entry; the runtime uses it to run
+ * chains in-process.
+ * @module
+ */
+import type { Plugin } from "../cni/plugin.ts";
+
+/** What kind of plugin an entry is (for `cni --help`). */
+export type PluginKind = "main" | "ipam" | "meta";
+
+/** One registered plugin: a description for `--help` and a lazy loader. */
+export interface PluginEntry {
+  /** One line for `cni --help`. */
+  readonly description: string;
+  /** Interface (main), IPAM or chained (meta) plugin. */
+  readonly kind: PluginKind;
+  /** Imports the plugin's module and returns its plugin object. */
+  load(): Promise<Plugin<unknown>>;
+}
+
+/** The plugin registry, keyed by CNI type. */
+export const registry: Readonly<Record<string, PluginEntry>> = {
+  loopback: {
+    description: "bring up the loopback interface in the container",
+    kind: "main",
+    load: async () => (await import("./loopback/mod.ts")).loopback,
+  },
+  "host-local": {
+    description: "allocate addresses from ranges, stored on the host's disk",
+    kind: "ipam",
+    load: async () => (await import("../ipam/host_local/mod.ts")).hostLocal,
+  },
+  static: {
+    description: "assign fixed addresses, routes and DNS",
+    kind: "ipam",
+    load: async () => (await import("../ipam/static/mod.ts")).staticIpam,
+  },
+  portmap: {
+    description: "map host ports to container ports (iptables or nftables)",
+    kind: "meta",
+    load: async () => (await import("./portmap/mod.ts")).portmap,
+  },
+  firewall: {
+    description: "allow the container's traffic through the host firewall",
+    kind: "meta",
+    load: async () => (await import("./firewall/mod.ts")).firewall,
+  },
+  flannel: {
+    description: "configure a delegate plugin from flannel's subnet lease",
+    kind: "meta",
+    load: async () => (await import("./flannel/mod.ts")).flannel,
+  },
+};
+
+/** Names of the non-plugin tools the binary also answers to. */
+export const TOOL_NAMES: readonly string[] = ["cnitool"];
+
+/** Returns the registry entry for `name`, or undefined. */
+export function findPlugin(name: string): PluginEntry | undefined {
+  return Object.hasOwn(registry, name) ? registry[name] : undefined;
+}
