@@ -33,7 +33,16 @@ async function run(
 
 async function bundle(): Promise<void> {
   await Deno.mkdir(DIST, { recursive: true });
-  const { ok, out } = await run(Deno.execPath(), ["bundle", "--platform", "deno", "-o", BUNDLE, join(ROOT, "main.ts")]);
+  const { ok, out } = await run(Deno.execPath(), [
+    "bundle",
+    "--config",
+    join(ROOT, "deno.json"),
+    "--platform",
+    "deno",
+    "-o",
+    BUNDLE,
+    join(ROOT, "main.ts"),
+  ]);
   if (!ok) throw new Error(`Cannot bundle main.ts: ${out.trim()}`);
   console.log(`bundle: ${BUNDLE} (${(await Deno.stat(BUNDLE)).size} bytes); run it with: deno run -A ${BUNDLE} --help`);
 }

@@ -3,7 +3,7 @@
  * field, reparse addresses and print them back in Go's form, and drop unknown keys (Go's result structs keep none).
  * @module
  */
-import { z } from "zod";
+import * as z from "zod";
 import { IP, Prefix } from "../addr/mod.ts";
 import type { DNS } from "./result.ts";
 

@@ -4,7 +4,7 @@
  * `runtimeConfig` and, for GC, the valid attachments.
  * @module
  */
-import { z } from "zod";
+import * as z from "zod";
 import { convertResult } from "./convert.ts";
 import { CniError, ERR_INVALID_NETCONF } from "./errors.ts";
 import type { Attachment } from "./plugin.ts";

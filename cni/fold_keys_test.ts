@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { z } from "zod";
+import * as z from "zod";
 import { foldKeys, foldKeysDeep, schemaKeysOf } from "./fold_keys.ts";
 import { netconf } from "./netconf.ts";
 

@@ -3,7 +3,7 @@
  * that keeps unknown keys. Plugins extend it with {@linkcode netconf}.
  * @module
  */
-import { z } from "zod";
+import * as z from "zod";
 import { DEFAULT_CONFIG_VERSION } from "./version.ts";
 
 /** The `ipam` section: a `type` plus whatever the IPAM plugin reads. */
@@ -46,7 +46,7 @@ export type NetConf = z.infer<typeof NetConf>;
  * Builds a plugin's config schema: the base fields plus `extra` (which may override a base field), unknown keys kept.
  * @example
  * ```ts
- * import { z } from "zod";
+ * import * as z from "zod";
  * import { netconf } from "./netconf.ts";
  * const BridgeConfig = netconf({ bridge: z.string().default("cni0") });
  * BridgeConfig.parse({ cniVersion: "1.0.0", name: "n", type: "bridge" }).bridge; // "cni0"

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { z } from "zod";
+import * as z from "zod";
 import { NetConf, netconf } from "./netconf.ts";
 import { zodToCniError } from "./zod_to_cni_error.ts";
 

@@ -3,7 +3,7 @@
  * plus `dns`. Going down to this shape keeps the first address of each family and splits routes by family.
  * @module
  */
-import { z } from "zod";
+import * as z from "zod";
 import { CniError, ERR_INCOMPATIBLE_VERSION } from "./errors.ts";
 import type { DNS, Result } from "./result.ts";
 import { cidrField, dnsCopy, dnsField, familyOf, ipField } from "./_result_fields.ts";

@@ -3,7 +3,7 @@
  * top-level `routes` (`dst`, `gw`) and `dns`.
  * @module
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { DNS, Interface, IPConfig, Result } from "./result.ts";
 import { cidrField, dnsCopy, dnsField, familyOf, intField, ipField, textField } from "./_result_fields.ts";
 import { buildResult, routeCopy } from "./result_100.ts";

@@ -3,7 +3,7 @@
  * `mtu|socketPath|pciID` and route `mtu|advmss|priority|table|scope`; printing as 1.0.0 leaves those out.
  * @module
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { DNS, Interface, IPConfig, Result, Route } from "./result.ts";
 import { cidrField, dnsCopy, dnsField, intField, ipField, textField } from "./_result_fields.ts";
 

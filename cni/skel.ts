@@ -15,7 +15,7 @@
  *   that care can do it themselves).
  * @module
  */
-import { z } from "zod";
+import * as z from "zod";
 import { parseArgs } from "./args.ts";
 import { formatJson, formatResult, parseResult } from "./convert.ts";
 import {

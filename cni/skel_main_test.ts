@@ -5,7 +5,7 @@ const skelUrl = new URL("./skel.ts", import.meta.url).href;
 const netconfUrl = new URL("./netconf.ts", import.meta.url).href;
 
 const SCRIPT = `
-import { z } from "zod";
+import * as z from "zod";
 import { pluginMain } from "${skelUrl}";
 import { netconf } from "${netconfUrl}";
 const plugin = {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { z } from "zod";
+import * as z from "zod";
 import { CniError } from "./errors.ts";
 import { netconf } from "./netconf.ts";
 import type { Plugin, PluginContext } from "./plugin.ts";

@@ -4,7 +4,7 @@
  * the way the reference's `LoadIPAMConfig` does.
  * @module
  */
-import { z } from "zod";
+import * as z from "zod";
 import { IP, Prefix } from "../../addr/mod.ts";
 import {
   type ArgPair,

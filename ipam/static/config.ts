@@ -4,7 +4,7 @@
  * `runtimeConfig.ips` replaces them again.
  * @module
  */
-import { z } from "zod";
+import * as z from "zod";
 import { IP, Prefix } from "../../addr/mod.ts";
 import {
   type ArgPair,

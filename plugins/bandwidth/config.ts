@@ -3,7 +3,7 @@
  * or the `bandwidth` capability in `runtimeConfig`, used only when none of the static fields is present.
  * @module
  */
-import { z } from "zod";
+import * as z from "zod";
 import { CniError, ERR_INVALID_NETCONF, netconf } from "../../cni/mod.ts";
 
 const bits = z.number().int().nonnegative();

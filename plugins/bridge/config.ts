@@ -3,7 +3,7 @@
  * {@linkcode loadBridgeConfig}, which checks the combinations the schema cannot and picks the container MAC.
  * @module
  */
-import { z } from "zod";
+import * as z from "zod";
 import { MAC } from "../../addr/mod.ts";
 import { type ArgPair, checkArgs } from "../../cni/args.ts";
 import { CniError, ERR_INVALID_NETCONF } from "../../cni/errors.ts";

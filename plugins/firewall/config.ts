@@ -2,7 +2,7 @@
  * The firewall config (plugins/meta/firewall/firewall.go `FirewallNetConf`), with the reference's defaults.
  * @module
  */
-import { z } from "zod";
+import * as z from "zod";
 import { netconf } from "../../cni/netconf.ts";
 
 /** The firewall schema: base fields plus the firewall's own, unknown keys kept. */

@@ -3,7 +3,7 @@
  * delegate configs, and the delegate and ipam templates.
  * @module
  */
-import { z } from "zod";
+import * as z from "zod";
 import { netconf } from "../../cni/mod.ts";
 import { DEFAULT_SUBNET_FILE } from "./subnet_env.ts";
 

@@ -2,7 +2,7 @@
  * The portmap config (plugins/meta/portmap/main.go `PortMapConf`), with the reference's defaults and checks.
  * @module
  */
-import { z } from "zod";
+import * as z from "zod";
 import { netconf } from "../../cni/netconf.ts";
 
 /** One `runtimeConfig.portMappings` entry; ports must be 1–65535 and the protocol tcp, udp or sctp. */

@@ -2,7 +2,7 @@
  * The ptp plugin's configuration (the fields of the reference v1.9.1, same defaults).
  * @module
  */
-import { z } from "zod";
+import * as z from "zod";
 import { IpamConfig, netconf } from "../../cni/netconf.ts";
 
 /** The whole network config as ptp sees it (unknown keys kept); `ipam` is required. */

@@ -3,7 +3,7 @@
  * order: CNI_ARGS `MAC`, then `runtimeConfig.mac`, then `args.cni.{sysctl,mac,promisc,mtu,allmulti,txQLen}`.
  * @module
  */
-import { z } from "zod";
+import * as z from "zod";
 import { MAC } from "../../addr/mod.ts";
 import { type ArgPair, checkArgs, CniError, ERR_INVALID_NETCONF, netconf } from "../../cni/mod.ts";
 

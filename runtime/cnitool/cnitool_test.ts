@@ -1,5 +1,5 @@
 import { deepStrictEqual, match, strictEqual, throws } from "node:assert/strict";
-import { z } from "zod";
+import * as z from "zod";
 import { netconf, type Plugin } from "../../cni/mod.ts";
 import type { CnitoolIo } from "./cnitool_io.ts";
 import { containerIdFor } from "./container_id.ts";
