@@ -37,8 +37,8 @@ export function qdiscChange(conn: NetlinkConn, qdisc: Qdisc): void {
 }
 
 /**
- * Deletes a qdisc (`tc qdisc del dev <index> parent <parent> handle <handle>`); NetlinkError ENOENT or EINVAL when
- * there is none (check with `isNotFound`).
+ * Deletes a qdisc (`tc qdisc del dev <index> parent <parent> handle <handle>`). When it is already gone the kernel
+ * answers ENOENT, or EINVAL "Invalid handle" for a root qdisc (the default qdisc is back there).
  */
 export function qdiscDel(conn: NetlinkConn, qdisc: Pick<Qdisc, "index" | "handle" | "parent">): void {
   conn.request(`delete ${describe(qdisc)}`, { type: RTM_DELQDISC, data: encodeQdiscRef(qdisc) });
