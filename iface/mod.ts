@@ -16,7 +16,7 @@ export {
 export { settleDad, type SettleDadOptions } from "./settle_dad.ts";
 export { waitOperUp, type WaitOperUpOptions } from "./wait_oper_up.ts";
 export { enableForwarding } from "./forwarding.ts";
-export { delLinkByName } from "./del_link_by_name.ts";
+export { delLinkByName, delLinkCollectingAddresses } from "./del_link_by_name.ts";
 export { netnsGoneIsFine } from "./netns_gone_is_fine.ts";
 export { ensureSysctl, readSysctl, sysctlPath, writeSysctl } from "./sysctl.ts";
 export { checkInterface, type CheckInterfaceOptions } from "./check_interface.ts";

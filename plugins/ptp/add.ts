@@ -1,0 +1,126 @@
+/**
+ * ptp ADD: IPAM, forwarding, a veth pair whose container end routes everything via the gateway (a /32 or /128
+ * on-link route replaces the subnet route), and whose host end carries the gateway address and a host route to
+ * each container address; then masquerading. Undo steps run in reverse unless ADD completes.
+ * @module
+ */
+import { IP, Prefix } from "../../addr/mod.ts";
+import { type DNS, type PluginContext, type Result } from "../../cni/mod.ts";
+import { configureInterface, enableForwarding, setupVeth } from "../../iface/mod.ts";
+import { ipamAdd, ipamDel } from "../../ipam/delegate.ts";
+import { isExists, Netns, Rtnl } from "../../netlink/mod.ts";
+import { setupIpMasq, teardownIpMasq } from "../../netfilter/mod.ts";
+import type { PtpConfig } from "./config.ts";
+
+/** Index of the container interface in a ptp result: [host veth, container veth]. */
+export const CONTAINER_INTERFACE_INDEX = 1;
+const RT_SCOPE_UNIVERSE = 0;
+const RT_SCOPE_LINK = 253;
+const RT_SCOPE_HOST = 254;
+
+/** One address with the gateway it routes through. */
+interface Assignment {
+  address: Prefix;
+  gateway: IP;
+}
+
+/** Runs ptp ADD and returns the current-version result. */
+export async function addPtp(ctx: PluginContext<PtpConfig>): Promise<Result> {
+  const { config } = ctx;
+  await using undo = new AsyncDisposableStack();
+  const ipam = await ipamAdd(ctx);
+  undo.defer(() => bestEffort(() => ipamDel(ctx)));
+  if (!ipam.ips || ipam.ips.length === 0) throw new Error("IPAM plugin returned missing IP config");
+  const assignments = ipam.ips.map((ip) => assignmentOf(ip.address, ip.gateway));
+  enableForwarding(assignments.map((a) => a.address.family));
+
+  using host = Rtnl.open();
+  using netns = Netns.open(ctx.netns);
+  using container = Rtnl.open({ netns });
+  const pair = setupVeth({ containerNetns: netns, containerIfname: ctx.ifname, mtu: config.mtu });
+  undo.defer(() => bestEffort(() => host.linkDel(pair.host.index)));
+
+  const result: Result = {
+    cniVersion: ctx.cniVersion,
+    interfaces: [
+      { name: pair.host.name, mac: pair.host.mac?.toString() ?? "" },
+      { name: pair.container.name, mac: pair.container.mac?.toString() ?? "", sandbox: ctx.netns },
+    ],
+    ips: ipam.ips.map((ip) => ({ ...ip, interface: CONTAINER_INTERFACE_INDEX })),
+    ...(ipam.routes && { routes: ipam.routes }),
+    ...(ipam.dns && { dns: ipam.dns }),
+  };
+  await configureInterface(container, {
+    ifname: ctx.ifname,
+    ips: result.ips ?? [],
+    routes: result.routes ?? [],
+    netns,
+  });
+  routeContainerViaGateway(container, pair.container.index, assignments);
+  configureHostVeth(host, pair.host.index, assignments);
+
+  if (config.ipMasq) {
+    const masq = {
+      network: ctx.network,
+      containerId: ctx.containerId,
+      ifname: ctx.ifname,
+      ips: assignments.map((a) => a.address.toString()),
+    };
+    undo.defer(() => bestEffort(() => teardownIpMasq(masq)));
+    await setupIpMasq({ ...masq, ...(config.ipMasqBackend && { backend: config.ipMasqBackend }) });
+  }
+  const dns = configuredDns(config.dns);
+  if (dns !== undefined) result.dns = dns;
+  undo.move();
+  return result;
+}
+
+function assignmentOf(address: string, gateway: string | undefined): Assignment {
+  if (gateway === undefined) throw new Error(`Cannot route ${address} point-to-point: IPAM returned no gateway`);
+  return { address: Prefix.parse(address), gateway: IP.parse(gateway) };
+}
+
+function hostPrefix(ip: IP): Prefix {
+  return new Prefix(ip, ip.family === 4 ? 32 : 128);
+}
+
+/** Replaces each subnet route by `gw/32 dev eth0 scope link src ip` + `subnet via gw src ip`: all traffic ARPs the gateway. */
+function routeContainerViaGateway(container: Rtnl, index: number, assignments: readonly Assignment[]): void {
+  for (const { address, gateway } of assignments) {
+    const subnet = address.network();
+    container.routeDel({ dst: subnet, oif: index });
+    container.routeAdd({ dst: hostPrefix(gateway), oif: index, scope: RT_SCOPE_LINK, prefsrc: address.ip });
+    container.routeAdd({ dst: subnet, oif: index, gateway, scope: RT_SCOPE_UNIVERSE, prefsrc: address.ip });
+  }
+}
+
+/** The gateway address on the host end and a host route to each container address through it. */
+function configureHostVeth(host: Rtnl, index: number, assignments: readonly Assignment[]): void {
+  for (const { address, gateway } of assignments) {
+    host.addrAdd(index, hostPrefix(gateway));
+    try {
+      host.routeAdd({ dst: hostPrefix(address.ip), oif: index, scope: RT_SCOPE_HOST });
+    } catch (err) {
+      if (!isExists(err)) throw err;
+    }
+  }
+}
+
+/** The config's `dns` when it sets anything (it then overrides IPAM's), as the reference's `dnsConfSet`. */
+function configuredDns(dns: PtpConfig["dns"]): DNS | undefined {
+  if (dns === undefined) return undefined;
+  const out: DNS = {};
+  if (dns.nameservers !== undefined) out.nameservers = dns.nameservers;
+  if (dns.domain) out.domain = dns.domain;
+  if (dns.search !== undefined) out.search = dns.search;
+  if (dns.options !== undefined) out.options = dns.options;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+async function bestEffort(fn: () => unknown): Promise<void> {
+  try {
+    await fn();
+  } catch {
+    // Undo during a failed ADD: the ADD's own error is the one to report; DEL will retry the cleanup.
+  }
+}
