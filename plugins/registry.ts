@@ -26,6 +26,31 @@ export const registry: Readonly<Record<string, PluginEntry>> = {
     kind: "main",
     load: async () => (await import("./loopback/mod.ts")).loopback,
   },
+  bridge: {
+    description: "attach the container to a Linux bridge through a veth pair",
+    kind: "main",
+    load: async () => (await import("./bridge/mod.ts")).bridge,
+  },
+  ptp: {
+    description: "a veth pair with host routes, no bridge (point to point)",
+    kind: "main",
+    load: async () => (await import("./ptp/mod.ts")).ptp,
+  },
+  tuning: {
+    description: "set sysctls and link attributes in the container, restored on DEL",
+    kind: "meta",
+    load: async () => (await import("./tuning/mod.ts")).tuning,
+  },
+  bandwidth: {
+    description: "limit ingress and egress rates with tc token buckets",
+    kind: "meta",
+    load: async () => (await import("./bandwidth/mod.ts")).bandwidth,
+  },
+  sbr: {
+    description: "source-based routing: a routing table per container address",
+    kind: "meta",
+    load: async () => (await import("./sbr/mod.ts")).sbr,
+  },
   "host-local": {
     description: "allocate addresses from ranges, stored on the host's disk",
     kind: "ipam",
