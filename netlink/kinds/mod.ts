@@ -12,6 +12,7 @@ import { vlan } from "./vlan.ts";
 import { vrf } from "./vrf.ts";
 import { dummy } from "./dummy.ts";
 import { ifb } from "./ifb.ts";
+import { tun } from "./tun.ts";
 
 export type { LinkDriver } from "./link_driver.ts";
 export { veth, type VethData, type VethPeer } from "./veth.ts";
@@ -35,6 +36,7 @@ export { vlan, type VlanData, type VlanFlags, type VlanProtocol } from "./vlan.t
 export { vrf, type VrfData } from "./vrf.ts";
 export { dummy, type NoData } from "./dummy.ts";
 export { ifb } from "./ifb.ts";
+export { tun, type TunData } from "./tun.ts";
 
 /** Every known link driver, looked up by IFLA_INFO_KIND. Append new drivers here. */
 export const LINK_DRIVERS: readonly LinkDriver[] = [
@@ -46,6 +48,7 @@ export const LINK_DRIVERS: readonly LinkDriver[] = [
   vrf,
   dummy,
   ifb,
+  tun,
 ];
 
 /** Returns the driver for `kind` ("veth"), or undefined when no driver is registered. */
