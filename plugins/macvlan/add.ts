@@ -1,0 +1,119 @@
+/**
+ * macvlan ADD: create the sub-interface under a temporary name directly inside the container netns (from the host,
+ * or from inside with linkInContainer), rename it to CNI_IFNAME, then IPAM and addresses. Each step registers its
+ * undo as soon as it succeeds; they run in reverse unless ADD completes.
+ * @module
+ */
+import type { DNS, PluginContext, Result } from "../../cni/mod.ts";
+import { configureInterface, randomLinkName, writeSysctl } from "../../iface/mod.ts";
+import { ipamAdd, ipamDel } from "../../ipam/delegate.ts";
+import { type Link, macvlan, Netns, Rtnl, withNetns } from "../../netlink/mod.ts";
+import { loadMacvlanConfig, type MacvlanConfig, type MacvlanPlan } from "./config.ts";
+
+/** Runs macvlan ADD and returns the current-version result: one interface, in the container. */
+export async function addMacvlan(ctx: PluginContext<MacvlanConfig>): Promise<Result> {
+  using netns = openNetns(ctx.netns);
+  using host = Rtnl.open();
+  using container = Rtnl.open({ netns });
+  const owner = ctx.config.linkInContainer ? container : host;
+  const plan = loadMacvlanConfig(ctx.config, { args: ctx.args, rtnl: owner });
+  await using undo = new AsyncDisposableStack();
+
+  const link = createMacvlan(plan, { owner, container, netns, ifname: ctx.ifname });
+  undo.defer(() => bestEffort(() => container.linkDel(link.index)));
+  const result: Result = {
+    cniVersion: ctx.cniVersion,
+    interfaces: [{ name: link.name, mac: link.mac?.toString() ?? "", sandbox: ctx.netns }],
+  };
+  if (plan.isLayer3) {
+    const ipam = await ipamAdd(ctx);
+    undo.defer(() => bestEffort(() => ipamDel(ctx)));
+    if (!ipam.ips || ipam.ips.length === 0) throw new Error("IPAM plugin returned missing IP config");
+    result.ips = ipam.ips.map((ip) => ({ ...ip, interface: 0 }));
+    if (ipam.routes) result.routes = ipam.routes;
+    withNetns(netns, () => notifySysctls(ctx.ifname));
+    await configureInterface(container, { ifname: ctx.ifname, ips: result.ips, routes: result.routes ?? [], netns });
+  } else {
+    container.linkSet(link.index, { up: true });
+  }
+  result.dns = configuredDns(ctx.config.dns);
+  undo.move();
+  return result;
+}
+
+/** Creates the macvlan as `<tmp>` inside the container netns and renames it to `ifname`; returns the renamed link. */
+function createMacvlan(
+  plan: MacvlanPlan,
+  step: { owner: Rtnl; container: Rtnl; netns: Netns; ifname: string },
+): Link {
+  const master = step.owner.linkGet(plan.master);
+  // Created under a temporary name: the final name may already exist where the link is born (a kernel quirk).
+  const tmpName = randomLinkName("veth");
+  try {
+    step.owner.linkAdd({
+      name: tmpName,
+      kind: macvlan,
+      data: {
+        mode: plan.mode,
+        ...(plan.config.bcqueuelen ? { bcQueueLen: plan.config.bcqueuelen } : {}),
+      },
+      parentIndex: master.index,
+      netnsFd: step.netns.fd,
+      ...(plan.config.mtu > 0 ? { mtu: plan.config.mtu } : {}),
+      ...(plan.mac ? { mac: plan.mac } : {}),
+    });
+  } catch (err) {
+    throw new Error(`Cannot create macvlan "${step.ifname}" on "${plan.master}": ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
+  const created = step.container.linkGet(tmpName);
+  try {
+    step.container.linkSet(created.index, { name: step.ifname });
+  } catch (err) {
+    bestEffortSync(() => step.container.linkDel(created.index));
+    throw new Error(`Cannot rename macvlan to "${step.ifname}": ${(err as Error).message}`, { cause: err });
+  }
+  return step.container.linkGet(created.index);
+}
+
+/** Gratuitous ARP and unsolicited neighbour advertisements on address changes (run inside the container netns). */
+export function notifySysctls(ifname: string): void {
+  bestEffortSync(() => writeSysctl(["ipv4", "conf", ifname, "arp_notify"], "1"));
+  bestEffortSync(() => writeSysctl(["ipv6", "conf", ifname, "ndisc_notify"], "1"));
+}
+
+/** Opens CNI_NETNS; `Cannot open netns "<path>": …` when that fails. */
+export function openNetns(path: string): Netns {
+  try {
+    return Netns.open(path);
+  } catch (err) {
+    throw new Error(`Cannot open netns "${path}": ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/** The config's `dns` with only the result's fields (the reference prints the config's DNS, never IPAM's). */
+export function configuredDns(dns: MacvlanConfig["dns"]): DNS {
+  const out: DNS = {};
+  if (dns?.nameservers !== undefined) out.nameservers = dns.nameservers;
+  if (dns?.domain) out.domain = dns.domain;
+  if (dns?.search !== undefined) out.search = dns.search;
+  if (dns?.options !== undefined) out.options = dns.options;
+  return out;
+}
+
+async function bestEffort(fn: () => unknown): Promise<void> {
+  try {
+    await fn();
+  } catch {
+    // Undo during a failed ADD: the ADD's own error is the one to report; DEL retries the cleanup.
+  }
+}
+
+function bestEffortSync(fn: () => void): void {
+  try {
+    fn();
+  } catch {
+    // A missing sysctl key (IPv6 disabled) or a link already gone is not a reason to fail.
+  }
+}
