@@ -38,10 +38,11 @@ export async function addBridge(ctx: PluginContext<BridgeConfig>): Promise<Resul
   if (config.macspoofchk) {
     throw new CniError(ERR_UNSUPPORTED_FIELD, "Cannot use macspoofchk: not supported by this build yet");
   }
-  await using undo = new AsyncDisposableStack();
   using host = Rtnl.open();
   using netns = openContainerNetns(ctx.netns);
   using container = Rtnl.open({ netns });
+  // Declared after the handles so it runs before they close (disposal goes in reverse order).
+  await using undo = new AsyncDisposableStack();
 
   const bridge = ensureBridge(host, {
     name: config.bridge,

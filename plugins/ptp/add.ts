@@ -27,6 +27,10 @@ interface Assignment {
 /** Runs ptp ADD and returns the current-version result. */
 export async function addPtp(ctx: PluginContext<PtpConfig>): Promise<Result> {
   const { config } = ctx;
+  using host = Rtnl.open();
+  using netns = Netns.open(ctx.netns);
+  using container = Rtnl.open({ netns });
+  // Declared after the handles so it runs before they close (disposal goes in reverse order).
   await using undo = new AsyncDisposableStack();
   const ipam = await ipamAdd(ctx);
   undo.defer(() => bestEffort(() => ipamDel(ctx)));
@@ -34,9 +38,6 @@ export async function addPtp(ctx: PluginContext<PtpConfig>): Promise<Result> {
   const assignments = ipam.ips.map((ip) => assignmentOf(ip.address, ip.gateway));
   enableForwarding(assignments.map((a) => a.address.family));
 
-  using host = Rtnl.open();
-  using netns = Netns.open(ctx.netns);
-  using container = Rtnl.open({ netns });
   const pair = setupVeth({ containerNetns: netns, containerIfname: ctx.ifname, mtu: config.mtu });
   undo.defer(() => bestEffort(() => host.linkDel(pair.host.index)));
 
