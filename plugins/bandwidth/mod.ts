@@ -15,7 +15,7 @@ import {
   type PluginContext,
   type Result,
 } from "../../cni/mod.ts";
-import { isNotFound, Rtnl } from "../../netlink/mod.ts";
+import { ifb, isNotFound, Rtnl } from "../../netlink/mod.ts";
 import { BandwidthConfig, isUnlimited, resolveLimits } from "./config.ts";
 import { findHostVeth } from "./host_veth.ts";
 import { ifbName } from "./ifb_name.ts";
@@ -68,16 +68,16 @@ function addBandwidth(ctx: PluginContext<BandwidthConfig>, openHost: () => Rtnl)
     const tbf = tbfFor(limits.egressRate, limits.egressBurst);
     const name = ifbName(ctx.network, ctx.containerId);
     try {
-      host.linkAdd({ name, kind: "ifb", mtu: veth.mtu, up: true });
+      host.linkAdd({ name, kind: ifb, mtu: veth.mtu, up: true });
     } catch (err) {
       throw new CniError(ERR_INTERNAL, `adding link: ${(err as Error).message}`, { cause: err });
     }
     undo.defer(() => deleteIfb(host, name));
-    const ifb = host.linkGet(name);
-    result.interfaces?.push({ name, ...(ifb.mac && { mac: ifb.mac.toString() }) });
-    addRedirect(host, veth.index, ifb.index);
+    const ifbLink = host.linkGet(name);
+    result.interfaces?.push({ name, ...(ifbLink.mac && { mac: ifbLink.mac.toString() }) });
+    addRedirect(host, veth.index, ifbLink.index);
     undo.defer(() => removeShaping(host, veth.index));
-    addTbf(host, ifb.index, tbf);
+    addTbf(host, ifbLink.index, tbf);
   }
   undo.move();
   return result;
