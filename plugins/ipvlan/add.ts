@@ -1,0 +1,122 @@
+/**
+ * ipvlan ADD: create the sub-interface under a temporary name directly inside the container netns (from the host,
+ * or from inside with linkInContainer), rename it to CNI_IFNAME, then apply IPAM's addresses, or prevResult's when
+ * chained without `ipam`. Each step registers its undo; they run in reverse unless ADD completes.
+ * @module
+ */
+import type { DNS, IPConfig, PluginContext, Result } from "../../cni/mod.ts";
+import { configureInterface, randomLinkName, writeSysctl } from "../../iface/mod.ts";
+import { ipamAdd, ipamDel } from "../../ipam/delegate.ts";
+import { ipvlan, type IpvlanData, type LinkSpec, Netns, Rtnl, withNetns } from "../../netlink/mod.ts";
+import { type IpvlanConfig, ipvlanMode, resolveIpvlanMaster } from "./config.ts";
+
+/** The link ADD creates: `tmpName` on `masterIndex`, born in the namespace of `netnsFd`. */
+export function ipvlanLinkSpec(
+  config: IpvlanConfig,
+  where: { tmpName: string; masterIndex: number; netnsFd: number },
+): LinkSpec<IpvlanData> {
+  return {
+    name: where.tmpName,
+    kind: ipvlan,
+    data: { mode: ipvlanMode(config) },
+    parentIndex: where.masterIndex,
+    netnsFd: where.netnsFd,
+    ...(config.mtu > 0 ? { mtu: config.mtu } : {}),
+  };
+}
+
+/** Runs ipvlan ADD and returns the current-version result: one interface, in the container. */
+export async function addIpvlan(ctx: PluginContext<IpvlanConfig>): Promise<Result> {
+  using netns = openNetns(ctx.netns);
+  using host = Rtnl.open();
+  using container = Rtnl.open({ netns });
+  const owner = ctx.config.linkInContainer ? container : host;
+  const masterName = resolveIpvlanMaster(ctx.config, { prevResult: ctx.prevResult, rtnl: owner });
+  const master = owner.linkFind(masterName);
+  if (master === undefined) throw new Error(`Cannot find master "${masterName}": no such link (ENODEV)`);
+  await using undo = new AsyncDisposableStack();
+
+  const tmpName = randomLinkName("veth");
+  try {
+    owner.linkAdd(ipvlanLinkSpec(ctx.config, { tmpName, masterIndex: master.index, netnsFd: netns.fd }));
+  } catch (err) {
+    throw new Error(`Cannot create ipvlan "${ctx.ifname}" on "${masterName}": ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
+  const created = container.linkGet(tmpName);
+  undo.defer(() => bestEffort(() => container.linkDel(created.index)));
+  try {
+    container.linkSet(created.index, { name: ctx.ifname });
+  } catch (err) {
+    throw new Error(`Cannot rename ipvlan to "${ctx.ifname}": ${(err as Error).message}`, { cause: err });
+  }
+  const link = container.linkGet(created.index);
+
+  const ips = await addresses(ctx, undo);
+  const result: Result = {
+    cniVersion: ctx.cniVersion,
+    interfaces: [{ name: link.name, mac: link.mac?.toString() ?? "", sandbox: ctx.netns }],
+    ips: ips.ips.map((ip) => ({ ...ip, interface: 0 })),
+  };
+  if (ips.routes) result.routes = ips.routes;
+  withNetns(netns, () => notifySysctls(ctx.ifname));
+  await configureInterface(container, { ifname: ctx.ifname, ips: result.ips ?? [], routes: ips.routes ?? [], netns });
+  result.dns = configuredDns(ctx.config.dns);
+  undo.move();
+  return result;
+}
+
+/** prevResult's addresses when chained without `ipam.type` (and it has some), else a fresh IPAM ADD. */
+async function addresses(
+  ctx: PluginContext<IpvlanConfig>,
+  undo: AsyncDisposableStack,
+): Promise<{ ips: IPConfig[]; routes: Result["routes"] }> {
+  const prev = ctx.prevResult;
+  if (!ctx.config.ipam?.type && prev !== undefined && (prev.ips ?? []).length > 0) {
+    return { ips: prev.ips ?? [], routes: prev.routes };
+  }
+  const ipam = await ipamAdd(ctx);
+  undo.defer(() => bestEffort(() => ipamDel(ctx)));
+  if (!ipam.ips || ipam.ips.length === 0) throw new Error("IPAM plugin returned missing IP config");
+  return { ips: ipam.ips, routes: ipam.routes };
+}
+
+function notifySysctls(ifname: string): void {
+  bestEffortSync(() => writeSysctl(["ipv4", "conf", ifname, "arp_notify"], "1"));
+  bestEffortSync(() => writeSysctl(["ipv6", "conf", ifname, "ndisc_notify"], "1"));
+}
+
+/** Opens CNI_NETNS; `Cannot open netns "<path>": …` when that fails. */
+export function openNetns(path: string): Netns {
+  try {
+    return Netns.open(path);
+  } catch (err) {
+    throw new Error(`Cannot open netns "${path}": ${(err as Error).message}`, { cause: err });
+  }
+}
+
+function configuredDns(dns: IpvlanConfig["dns"]): DNS {
+  const out: DNS = {};
+  if (dns?.nameservers !== undefined) out.nameservers = dns.nameservers;
+  if (dns?.domain) out.domain = dns.domain;
+  if (dns?.search !== undefined) out.search = dns.search;
+  if (dns?.options !== undefined) out.options = dns.options;
+  return out;
+}
+
+async function bestEffort(fn: () => unknown): Promise<void> {
+  try {
+    await fn();
+  } catch {
+    // Undo during a failed ADD: the ADD's own error is the one to report; DEL retries the cleanup.
+  }
+}
+
+function bestEffortSync(fn: () => void): void {
+  try {
+    fn();
+  } catch {
+    // A missing sysctl key (IPv6 disabled) is not a reason to fail ADD, as in the reference.
+  }
+}

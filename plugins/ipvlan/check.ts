@@ -1,0 +1,49 @@
+/**
+ * ipvlan CHECK: the container interface of prevResult exists in CNI_NETNS, is an ipvlan of the configured mode with
+ * the promised MAC, the master still exists, and the addresses and routes of prevResult are in place.
+ * @module
+ */
+import type { PluginContext } from "../../cni/mod.ts";
+import { checkInterface } from "../../iface/mod.ts";
+import { ipamCheck } from "../../ipam/delegate.ts";
+import { ipvlan, linkData, Rtnl } from "../../netlink/mod.ts";
+import { openNetns } from "./add.ts";
+import { type IpvlanConfig, ipvlanMode } from "./config.ts";
+
+/**
+ * Runs ipvlan CHECK; throws an Error naming the first thing that differs from prevResult. The master is looked up
+ * only when configured (the reference fails CHECK of a chained ipvlan, whose master came from the previous result).
+ */
+export async function checkIpvlan(ctx: PluginContext<IpvlanConfig>): Promise<void> {
+  using netns = openNetns(ctx.netns);
+  if (ctx.config.ipam?.type) await ipamCheck(ctx);
+  const prev = ctx.prevResult;
+  if (prev === undefined) throw new Error("Required prevResult missing");
+  const entry = (prev.interfaces ?? []).find((i) => i.name === ctx.ifname && i.sandbox === ctx.netns);
+  if (entry === undefined) throw new Error(`Sandbox in prevResult  doesn't match configured netns: ${ctx.netns}`);
+  using container = Rtnl.open({ netns });
+  if (ctx.config.master) {
+    using host = Rtnl.open();
+    const owner = ctx.config.linkInContainer ? container : host;
+    if (owner.linkFind(ctx.config.master) === undefined) {
+      throw new Error(`failed to lookup master "${ctx.config.master}": no such link`);
+    }
+  }
+  const link = container.linkFind(entry.name);
+  if (link === undefined) throw new Error(`Container Interface name in prevResult: ${entry.name} not found`);
+  const data = linkData(link, ipvlan);
+  if (data === undefined) throw new Error(`Error: Container interface ${entry.name} not of type ipvlan`);
+  const mode = ipvlanMode(ctx.config);
+  if (data.mode !== mode) {
+    throw new Error(`Container IPVlan mode ${data.mode} does not match expected value: ${mode}`);
+  }
+  const mac = link.mac?.toString() ?? "";
+  if (entry.mac && entry.mac !== mac) {
+    throw new Error(`Interface ${entry.name} Mac ${entry.mac} doesn't match container Mac: ${mac}`);
+  }
+  checkInterface(container, {
+    ifname: ctx.ifname,
+    addresses: (prev.ips ?? []).map((ip) => ip.address),
+    routes: prev.routes ?? [],
+  });
+}
