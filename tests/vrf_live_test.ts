@@ -5,7 +5,7 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { invokePlugin } from "../cni/skel.ts";
 import { isNotSupported, linkData, Rtnl, veth, vrf } from "../netlink/mod.ts";
-import { vrfPlugin } from "../plugins/vrf/mod.ts";
+import { vrf as vrfPlugin } from "../plugins/vrf/mod.ts";
 import { createTestNetns } from "./fixtures/netns.ts";
 
 const ignore = Deno.uid() !== 0;

@@ -15,7 +15,7 @@ import { checkEnslaved, enslave, ensureVrf, release } from "./vrf_ops.ts";
 const VERSIONS = ["0.3.1", "0.4.0", "1.0.0", "1.1.0"];
 
 /** The vrf plugin. */
-export const vrfPlugin: Plugin<VrfConfig> = {
+export const vrf: Plugin<VrfConfig> = {
   type: "vrf",
   description: "put the container interface into a VRF",
   config: VrfConfig,
