@@ -1,0 +1,91 @@
+/**
+ * vlan ADD: create the 802.1Q sub-interface under a temporary name directly inside the container netns (from the
+ * host, or from inside with linkInContainer), rename it to CNI_IFNAME, then IPAM and addresses. Each step registers
+ * its undo; they run in reverse unless ADD completes (the reference leaves the link behind when IPAM fails).
+ * @module
+ */
+import type { DNS, PluginContext, Result } from "../../cni/mod.ts";
+import { configureInterface, randomLinkName } from "../../iface/mod.ts";
+import { ipamAdd, ipamDel } from "../../ipam/delegate.ts";
+import { type LinkSpec, Netns, Rtnl, vlan, type VlanData } from "../../netlink/mod.ts";
+import { loadVlanConfig, type VlanConfig } from "./config.ts";
+
+/** The link ADD creates: `tmpName` tagged `vlanId` on `masterIndex`, born in the namespace of `netnsFd`. */
+export function vlanLinkSpec(
+  config: VlanConfig,
+  where: { tmpName: string; masterIndex: number; netnsFd: number },
+): LinkSpec<VlanData> {
+  return {
+    name: where.tmpName,
+    kind: vlan,
+    data: { id: config.vlanId },
+    parentIndex: where.masterIndex,
+    netnsFd: where.netnsFd,
+    ...(config.mtu > 0 ? { mtu: config.mtu } : {}),
+  };
+}
+
+/** Runs vlan ADD and returns the current-version result: one interface, in the container. */
+export async function addVlan(ctx: PluginContext<VlanConfig>): Promise<Result> {
+  using netns = openNetns(ctx.netns);
+  using host = Rtnl.open();
+  using container = Rtnl.open({ netns });
+  const owner = ctx.config.linkInContainer ? container : host;
+  const masterIndex = loadVlanConfig(ctx.config, owner);
+  await using undo = new AsyncDisposableStack();
+
+  const tmpName = randomLinkName("veth");
+  try {
+    owner.linkAdd(vlanLinkSpec(ctx.config, { tmpName, masterIndex, netnsFd: netns.fd }));
+  } catch (err) {
+    throw new Error(`failed to create vlan: ${(err as Error).message}`, { cause: err });
+  }
+  const created = container.linkGet(tmpName);
+  undo.defer(() => bestEffort(() => container.linkDel(created.index)));
+  try {
+    container.linkSet(created.index, { name: ctx.ifname });
+  } catch (err) {
+    throw new Error(`failed to rename vlan to "${ctx.ifname}": ${(err as Error).message}`, { cause: err });
+  }
+  const link = container.linkGet(created.index);
+
+  const ipam = await ipamAdd(ctx);
+  undo.defer(() => bestEffort(() => ipamDel(ctx)));
+  if (!ipam.ips || ipam.ips.length === 0) throw new Error("IPAM plugin returned missing IP config");
+  const result: Result = {
+    cniVersion: ctx.cniVersion,
+    interfaces: [{ name: link.name, mac: link.mac?.toString() ?? "", sandbox: ctx.netns }],
+    ips: ipam.ips.map((ip) => ({ ...ip, interface: 0 })),
+  };
+  if (ipam.routes) result.routes = ipam.routes;
+  await configureInterface(container, { ifname: ctx.ifname, ips: result.ips ?? [], routes: ipam.routes ?? [], netns });
+  result.dns = configuredDns(ctx.config.dns);
+  undo.move();
+  return result;
+}
+
+/** Opens CNI_NETNS; `Cannot open netns "<path>": …` when that fails. */
+export function openNetns(path: string): Netns {
+  try {
+    return Netns.open(path);
+  } catch (err) {
+    throw new Error(`Cannot open netns "${path}": ${(err as Error).message}`, { cause: err });
+  }
+}
+
+function configuredDns(dns: VlanConfig["dns"]): DNS {
+  const out: DNS = {};
+  if (dns?.nameservers !== undefined) out.nameservers = dns.nameservers;
+  if (dns?.domain) out.domain = dns.domain;
+  if (dns?.search !== undefined) out.search = dns.search;
+  if (dns?.options !== undefined) out.options = dns.options;
+  return out;
+}
+
+async function bestEffort(fn: () => unknown): Promise<void> {
+  try {
+    await fn();
+  } catch {
+    // Undo during a failed ADD: the ADD's own error is the one to report; DEL retries the cleanup.
+  }
+}

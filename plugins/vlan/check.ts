@@ -1,0 +1,45 @@
+/**
+ * vlan CHECK: the container interface of prevResult exists in CNI_NETNS, is a vlan with the configured ID (and MTU
+ * when set) and the promised MAC, the master still exists, and prevResult's addresses and routes are in place.
+ * @module
+ */
+import type { PluginContext } from "../../cni/mod.ts";
+import { checkInterface } from "../../iface/mod.ts";
+import { ipamCheck } from "../../ipam/delegate.ts";
+import { linkData, Rtnl, vlan } from "../../netlink/mod.ts";
+import { openNetns } from "./add.ts";
+import type { VlanConfig } from "./config.ts";
+
+/** Runs vlan CHECK; throws an Error naming the first thing that differs from prevResult. */
+export async function checkVlan(ctx: PluginContext<VlanConfig>): Promise<void> {
+  using netns = openNetns(ctx.netns);
+  await ipamCheck(ctx);
+  const prev = ctx.prevResult;
+  if (prev === undefined) throw new Error("vlan: Required prevResult missing");
+  const entry = (prev.interfaces ?? []).find((i) => i.name === ctx.ifname && i.sandbox === ctx.netns);
+  if (entry === undefined) throw new Error(`Sandbox in prevResult  doesn't match configured netns: ${ctx.netns}`);
+  using container = Rtnl.open({ netns });
+  using host = Rtnl.open();
+  if ((ctx.config.linkInContainer ? container : host).linkFind(ctx.config.master) === undefined) {
+    throw new Error(`failed to lookup master "${ctx.config.master}": no such link`);
+  }
+  const link = container.linkFind(entry.name);
+  if (link === undefined) throw new Error(`vlan: Container Interface name in prevResult: ${entry.name} not found`);
+  const data = linkData(link, vlan);
+  if (data === undefined) throw new Error(`Error: Container interface ${entry.name} not of type vlan`);
+  const mac = link.mac?.toString() ?? "";
+  if (entry.mac && entry.mac !== mac) {
+    throw new Error(`vlan: Interface ${entry.name} Mac ${entry.mac} doesn't match container Mac: ${mac}`);
+  }
+  if (data.id !== ctx.config.vlanId) {
+    throw new Error(`Container vlan ${entry.name} has VLAN ID ${data.id}, configured ${ctx.config.vlanId}`);
+  }
+  if (ctx.config.mtu !== 0 && ctx.config.mtu !== link.mtu) {
+    throw new Error(`Configured MTU of ${entry.name} is ${ctx.config.mtu}, current value is ${link.mtu}`);
+  }
+  checkInterface(container, {
+    ifname: ctx.ifname,
+    addresses: (prev.ips ?? []).map((ip) => ip.address),
+    routes: prev.routes ?? [],
+  });
+}
