@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { ifb, Rtnl, veth } from "../netlink/mod.ts";
 import {
+  calcRateTable,
   filterAdd,
   filterDel,
   filterList,
@@ -101,6 +102,17 @@ Deno.test({
     qdiscReplace(rtnl.conn, tbfQdisc(ifbIndex, fastest));
     // 10 GB/s is above 2^32 bytes/s: it travels and comes back as TCA_TBF_RATE64.
     assert.equal(qdiscList(rtnl.conn, ifbIndex).find((q) => q.kind === "tbf")?.tbf?.rate, 10_000_000_000);
+    qdiscDel(rtnl.conn, tbfQdisc(ifbIndex, fastest));
+    // The way tc itself sends it: a rate table and TCA_TBF_BURST; the kernel derives the link layer from the table.
+    const { spec, table } = calcRateTable({ rate: 125000 }, { tickInUsec: clock.tickInUsec });
+    const { rate: _rate, ...rateSpec } = spec;
+    qdiscReplace(
+      rtnl.conn,
+      tbfQdisc(ifbIndex, { ...tbfForRate(1_000_000, 800_000, clock), burst: 100000, rateSpec, rateTable: table }),
+    );
+    const tcStyle = qdiscList(rtnl.conn, ifbIndex).find((q) => q.kind === "tbf")?.tbf;
+    assert.deepEqual([tcStyle?.rate, tcStyle?.limit, tcStyle?.rateSpec?.linklayer], [125000, 103125, 1]);
+    assert.equal(tcStyle?.buffer, 12500000, "100000 bytes at 125000 B/s is 0.8 s = 12500000 ticks");
     qdiscDel(rtnl.conn, tbfQdisc(ifbIndex, fastest));
     // Once gone, the root is the default qdisc again, whose handle does not match: the kernel says EINVAL.
     assert.throws(() => qdiscDel(rtnl.conn, tbfQdisc(ifbIndex, fastest)), /EINVAL\): Invalid handle/);
