@@ -22,7 +22,7 @@ import {
   waitOperUp,
   writeSysctl,
 } from "../../iface/mod.ts";
-import { ipamAdd, ipamDel } from "../../ipam/delegate.ts";
+import { ipamAdd, ipamDel } from "../../ipam/mod.ts";
 import { type Link, Netns, Rtnl, withNetns } from "../../netlink/mod.ts";
 import { setupIpMasq, teardownIpMasq } from "../../netfilter/mod.ts";
 import type { BridgeConfig, BridgePlan } from "./config.ts";

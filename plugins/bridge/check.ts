@@ -5,7 +5,7 @@
  */
 import type { Interface, PluginContext } from "../../cni/mod.ts";
 import { checkInterface } from "../../iface/mod.ts";
-import { ipamCheck } from "../../ipam/delegate.ts";
+import { ipamCheck } from "../../ipam/mod.ts";
 import { type Link, Netns, Rtnl } from "../../netlink/mod.ts";
 import { type BridgeConfig, loadBridgeConfig } from "./config.ts";
 

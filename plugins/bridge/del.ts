@@ -7,7 +7,7 @@
 import { Prefix } from "../../addr/mod.ts";
 import type { PluginContext } from "../../cni/mod.ts";
 import { delLinkCollectingAddresses, netnsGoneIsFine } from "../../iface/mod.ts";
-import { ipamDel } from "../../ipam/delegate.ts";
+import { ipamDel } from "../../ipam/mod.ts";
 import { Rtnl } from "../../netlink/mod.ts";
 import { teardownIpMasq } from "../../netfilter/mod.ts";
 import { type BridgeConfig, loadBridgeConfig } from "./config.ts";

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Plugin } from "../../cni/mod.ts";
-import { ipamGc, ipamStatus } from "../../ipam/delegate.ts";
+import { ipamGc, ipamStatus } from "../../ipam/mod.ts";
 import { gcIpMasq } from "../../netfilter/mod.ts";
 import { addBridge } from "./add.ts";
 import { checkBridge } from "./check.ts";

@@ -7,7 +7,7 @@
 import { IP, Prefix } from "../../addr/mod.ts";
 import { type DNS, type PluginContext, type Result } from "../../cni/mod.ts";
 import { configureInterface, enableForwarding, setupVeth } from "../../iface/mod.ts";
-import { ipamAdd, ipamDel } from "../../ipam/delegate.ts";
+import { ipamAdd, ipamDel } from "../../ipam/mod.ts";
 import { isExists, Netns, Rtnl } from "../../netlink/mod.ts";
 import { setupIpMasq, teardownIpMasq } from "../../netfilter/mod.ts";
 import type { PtpConfig } from "./config.ts";

@@ -6,7 +6,7 @@
 import { IP } from "../../addr/mod.ts";
 import type { PluginContext } from "../../cni/mod.ts";
 import { checkInterface } from "../../iface/mod.ts";
-import { ipamCheck } from "../../ipam/delegate.ts";
+import { ipamCheck } from "../../ipam/mod.ts";
 import { Netns, Rtnl } from "../../netlink/mod.ts";
 import type { PtpConfig } from "./config.ts";
 
