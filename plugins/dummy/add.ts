@@ -1,0 +1,84 @@
+/**
+ * dummy ADD: create a dummy link named CNI_IFNAME inside the container netns (from there: the host never sees it),
+ * run IPAM and configure it. The link is removed again when IPAM or configuration fails.
+ * @module
+ */
+import type { DNS, PluginContext, Result } from "../../cni/mod.ts";
+import { configureInterface } from "../../iface/mod.ts";
+import { ipamAdd, ipamDel } from "../../ipam/delegate.ts";
+import { dummy, type LinkSpec, Netns, type NoData, Rtnl } from "../../netlink/mod.ts";
+import type { DummyConfig } from "./config.ts";
+
+/** The link ADD creates, from inside the container netns. Equivalent to `ip link add <ifname> type dummy`. */
+export function dummyLinkSpec(ifname: string): LinkSpec<NoData> {
+  return { name: ifname, kind: dummy };
+}
+
+/** Throws the reference's error unless the config names an IPAM plugin. */
+export function requireIpam(config: DummyConfig): void {
+  if (!config.ipam?.type) throw new Error("dummy interface requires an IPAM configuration");
+}
+
+/**
+ * Runs dummy ADD and returns IPAM's result with the dummy as its one interface. The config's `dns`, when it sets
+ * anything, replaces IPAM's (the reference ignores the config's `dns`).
+ */
+export async function addDummy(ctx: PluginContext<DummyConfig>): Promise<Result> {
+  requireIpam(ctx.config);
+  using netns = openNetns(ctx.netns);
+  using container = Rtnl.open({ netns });
+  await using undo = new AsyncDisposableStack();
+  try {
+    container.linkAdd(dummyLinkSpec(ctx.ifname));
+  } catch (err) {
+    throw new Error(`failed to create dummy: ${(err as Error).message}`, { cause: err });
+  }
+  const link = container.linkGet(ctx.ifname);
+  undo.defer(() => bestEffort(() => container.linkDel(link.index)));
+
+  const ipam = await ipamAdd(ctx);
+  undo.defer(() => bestEffort(() => ipamDel(ctx)));
+  if (!ipam.ips || ipam.ips.length === 0) throw new Error("IPAM plugin returned missing IP config");
+  const result: Result = {
+    ...ipam,
+    cniVersion: ctx.cniVersion,
+    interfaces: [{ name: link.name, mac: link.mac?.toString() ?? "", sandbox: ctx.netns }],
+    ips: ipam.ips.map((ip) => ({ ...ip, interface: 0 })),
+  };
+  await configureInterface(container, {
+    ifname: ctx.ifname,
+    ips: result.ips ?? [],
+    routes: result.routes ?? [],
+    netns,
+  });
+  const dns = configuredDns(ctx.config.dns);
+  if (dns !== undefined) result.dns = dns;
+  undo.move();
+  return result;
+}
+
+/** Opens CNI_NETNS; `Cannot open netns "<path>": …` when that fails. */
+export function openNetns(path: string): Netns {
+  try {
+    return Netns.open(path);
+  } catch (err) {
+    throw new Error(`Cannot open netns "${path}": ${(err as Error).message}`, { cause: err });
+  }
+}
+
+function configuredDns(dns: DummyConfig["dns"]): DNS | undefined {
+  const out: DNS = {};
+  if (dns?.nameservers !== undefined) out.nameservers = dns.nameservers;
+  if (dns?.domain) out.domain = dns.domain;
+  if (dns?.search !== undefined) out.search = dns.search;
+  if (dns?.options !== undefined) out.options = dns.options;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+async function bestEffort(fn: () => unknown): Promise<void> {
+  try {
+    await fn();
+  } catch {
+    // Undo during a failed ADD: the ADD's own error is the one to report; DEL retries the cleanup.
+  }
+}

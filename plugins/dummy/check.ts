@@ -1,0 +1,32 @@
+/**
+ * dummy CHECK: prevResult's container interface exists in CNI_NETNS, is an up dummy with the promised MAC, and
+ * carries prevResult's addresses (the reference checks no routes for dummy; neither do we).
+ * @module
+ */
+import type { PluginContext } from "../../cni/mod.ts";
+import { checkInterface } from "../../iface/mod.ts";
+import { ipamCheck } from "../../ipam/delegate.ts";
+import { Rtnl } from "../../netlink/mod.ts";
+import { openNetns, requireIpam } from "./add.ts";
+import type { DummyConfig } from "./config.ts";
+
+/** Runs dummy CHECK; throws an Error naming the first thing that differs from prevResult. */
+export async function checkDummy(ctx: PluginContext<DummyConfig>): Promise<void> {
+  requireIpam(ctx.config);
+  using netns = openNetns(ctx.netns);
+  await ipamCheck(ctx);
+  const prev = ctx.prevResult;
+  if (prev === undefined) throw new Error("dummy: Required prevResult missing");
+  const entry = (prev.interfaces ?? []).find((i) => i.name === ctx.ifname && i.sandbox === ctx.netns);
+  if (entry === undefined) throw new Error(`Sandbox in prevResult  doesn't match configured netns: ${ctx.netns}`);
+  using container = Rtnl.open({ netns });
+  const link = container.linkFind(entry.name);
+  if (link === undefined) throw new Error(`Container Interface name in prevResult: ${entry.name} not found`);
+  if (link.kind !== "dummy") throw new Error(`Error: Container interface ${entry.name} not of type dummy`);
+  const mac = link.mac?.toString() ?? "";
+  if (entry.mac && entry.mac !== mac) {
+    throw new Error(`Interface ${entry.name} Mac ${entry.mac} doesn't match container Mac: ${mac}`);
+  }
+  if (!link.up) throw new Error(`Interface ${entry.name} is down`);
+  checkInterface(container, { ifname: ctx.ifname, addresses: (prev.ips ?? []).map((ip) => ip.address) });
+}
