@@ -34,7 +34,6 @@ export {
 } from "./forward_firewall.ts";
 export { ISOLATION_STAGE_1, ISOLATION_STAGE_2, setupBridgeIsolation } from "./bridge_isolation.ts";
 export {
-  type ConntrackFlow,
   type ConntrackOptions,
   deleteConntrackByDestinationPort,
   listConntrackFlows,

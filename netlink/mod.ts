@@ -6,6 +6,9 @@
 export * from "./sys/mod.ts";
 export * from "./route/mod.ts";
 export * from "./kinds/mod.ts";
+export * from "./tc/mod.ts";
+export * from "./netfilter/mod.ts";
+export { tuntapCreate, type TuntapOptions } from "./tuntap.ts";
 export { NetlinkError } from "./wire/netlink_error.ts";
 export { NetlinkSocket, type NetlinkSocketOptions, type NetlinkTransport } from "./wire/netlink_socket.ts";
 export { NetlinkConn, type NetlinkRequest } from "./wire/netlink_conn.ts";

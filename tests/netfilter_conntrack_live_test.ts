@@ -28,10 +28,10 @@ Deno.test({
       await sendUdp(port);
       await sendUdp(otherPort);
       const toPort = (p: number) =>
-        listConntrackFlows(4).filter((f) => f.protocol === PROTOCOL_UDP && f.destinationPort === p);
+        listConntrackFlows(4).filter((f) => f.original.protocol === PROTOCOL_UDP && f.original.dstPort === p);
       const flows = toPort(port);
       assertEquals(flows.length, 1);
-      assertEquals([flows[0]!.source, flows[0]!.destination], ["127.0.0.1", "127.0.0.1"]);
+      assertEquals([String(flows[0]!.original.src), String(flows[0]!.original.dst)], ["127.0.0.1", "127.0.0.1"]);
       assertEquals(deleteConntrackByDestinationPort(port, { family: 4, protocol: PROTOCOL_UDP }), 1);
       assertEquals(toPort(port).length, 0);
       assert(toPort(otherPort).length === 1, "a flow to another port must survive");
