@@ -238,12 +238,21 @@ Deno.test({
 });
 
 Deno.test({
-  name: "bridge L2 only (ipam {}): no addresses, container end up; STATUS and GC pass",
+  name:
+    "bridge L2 only (ipam {}): no addresses, container end up, runtime MAC, hairpin and isolated port; STATUS and GC pass",
   ignore,
   fn: async () => {
     await using s = await setup("1.1.0");
     using c1 = createTestNetns();
-    const config = s.config({ ipam: {}, isDefaultGateway: false, ipMasq: false });
+    const config = s.config({
+      ipam: {},
+      isDefaultGateway: false,
+      ipMasq: false,
+      hairpinMode: true,
+      portIsolation: true,
+      promiscMode: false,
+      runtimeConfig: { mac: "02:11:22:33:44:55" },
+    });
     const result = ok(await s.run("ADD", c1, { config }));
     assert.equal(result.ips, undefined);
     assert.equal((result.interfaces as unknown[]).length, 3);
@@ -251,6 +260,12 @@ Deno.test({
     const eth0 = inside.linkGet("eth0");
     assert.equal(eth0.up, true);
     assert.deepEqual(inside.addrList({ index: eth0.index, family: 4 }), []);
+    assert.equal(eth0.mac?.toString(), "02:11:22:33:44:55");
+    using host = Rtnl.open({ netns: s.host.path });
+    const bridge = host.linkGet(BRIDGE);
+    const port = host.bridgePortList().find((p) => p.master === bridge.index && p.index !== bridge.index);
+    assert.equal(port?.hairpin, true);
+    assert.equal(port?.isolated, true);
     ok(await s.run("CHECK", c1, { config: { ...config, prevResult: result } }));
     ok(await s.run("DEL", c1, { config: { ...config, prevResult: result } }));
     ok(await s.run("STATUS", "", { config: s.config() }));
