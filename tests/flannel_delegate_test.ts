@@ -140,3 +140,50 @@ Deno.test("flannel ADD fails with the exec error when the delegate is not in CNI
   strictEqual(failed.exitCode, 1);
   ok(JSON.parse(failed.stdout).msg.includes('failed to find plugin "cnit-fake"'));
 });
+
+function runAs(box: Sandbox, command: string, containerId = "") {
+  const config = {
+    cniVersion: "1.1.0",
+    name: "cnit-flannel-net",
+    type: "flannel",
+    subnetFile: box.subnetFile,
+    dataDir: box.dataDir,
+    delegate: { type: "cnit-fake" },
+  };
+  return invokePlugin(flannel, {
+    env: {
+      CNI_COMMAND: command,
+      CNI_CONTAINERID: containerId,
+      CNI_NETNS: containerId ? "/var/run/netns/cnit-flannel-none" : "",
+      CNI_IFNAME: containerId ? "eth0" : "",
+      CNI_PATH: box.binDir,
+    },
+    stdin: new TextEncoder().encode(JSON.stringify({
+      ...config,
+      ...(command === "GC" && { "cni.dev/valid-attachments": [{ containerID: "cnit-keep", ifname: "eth0" }] }),
+    })),
+  });
+}
+
+Deno.test("flannel GC forwards the valid attachments to the delegate and forgets other containers' configs", async () => {
+  await using box = await sandbox();
+  for (const id of ["cnit-keep", "cnit-stale"]) strictEqual((await runAs(box, "ADD", id)).exitCode, 0);
+  const collected = await runAs(box, "GC");
+  strictEqual(collected.exitCode, 0, collected.stdout);
+  const sent = JSON.parse(await Deno.readTextFile(join(box.binDir, "GC.stdin")));
+  deepStrictEqual(sent["cni.dev/valid-attachments"], [{ containerID: "cnit-keep", ifname: "eth0" }]);
+  strictEqual(sent.type, "cnit-fake");
+  ok(await exists(join(box.dataDir, "cnit-keep")));
+  strictEqual(await exists(join(box.dataDir, "cnit-stale")), false);
+});
+
+Deno.test("flannel STATUS is code 50 until subnet.env is readable, then asks the delegate", async () => {
+  await using box = await sandbox();
+  const ready = await runAs(box, "STATUS");
+  strictEqual(ready.exitCode, 0, ready.stdout);
+  ok(await exists(join(box.binDir, "STATUS.stdin")));
+  await Deno.remove(box.subnetFile);
+  const notReady = await runAs(box, "STATUS");
+  strictEqual(notReady.exitCode, 1);
+  strictEqual(JSON.parse(notReady.stdout).code, 50);
+});

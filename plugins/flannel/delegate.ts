@@ -7,8 +7,8 @@ import { decodePluginOutcome, execPlugin, findInPath, invokePlugin, type PluginC
 
 /** One delegated call. */
 export interface DelegateCall {
-  /** `ADD` or `DEL` (CNI_COMMAND for the delegate; the other CNI_* variables are flannel's own). */
-  command: "ADD" | "DEL";
+  /** CNI_COMMAND for the delegate; the other CNI_* variables are flannel's own. */
+  command: "ADD" | "DEL" | "GC" | "STATUS";
   /** The delegate's CNI type. */
   type: string;
   /** The delegate's config bytes (its stdin). */

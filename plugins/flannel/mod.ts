@@ -4,14 +4,26 @@
  * config back and then forgets it.
  * @module
  */
-import { CniError, ERR_DECODE, parseResult, type Plugin, type PluginContext, type Result } from "../../cni/mod.ts";
+import {
+  CniError,
+  ERR_DECODE,
+  ERR_PLUGIN_NOT_AVAILABLE,
+  parseResult,
+  type Plugin,
+  type PluginContext,
+  type Result,
+} from "../../cni/mod.ts";
 import { FlannelConfig } from "./config.ts";
 import { runDelegate } from "./delegate.ts";
 import { buildDelegateConfig, formatDelegateConfig } from "./delegate_config.ts";
-import { readScratch, removeScratch, saveScratch } from "./scratch_store.ts";
+import { readScratch, removeScratch, savedContainerIds, saveScratch } from "./scratch_store.ts";
 import { loadSubnetEnv } from "./subnet_env.ts";
 
-/** The flannel plugin. CHECK is a no-op, as in the reference. */
+/**
+ * The flannel plugin. CHECK is a no-op, as in the reference. GC and STATUS go beyond it (the spec asks meta plugins
+ * to forward both to their delegate): STATUS reports code 50 until subnet.env can be read, then asks the delegate;
+ * GC forwards the valid attachments to the delegate and then forgets the saved configs of every other container.
+ */
 export const flannel: Plugin<FlannelConfig> = {
   type: "flannel",
   description: "delegate to bridge (or another plugin) with the node's flannel lease",
@@ -19,11 +31,41 @@ export const flannel: Plugin<FlannelConfig> = {
   add: addFlannel,
   del: delFlannel,
   check() {},
+  gc: gcFlannel,
+  status: statusFlannel,
 };
 
-async function addFlannel(ctx: PluginContext<FlannelConfig>): Promise<Result> {
+/** The delegate config for the current lease, as ADD would build it. */
+function currentDelegate(ctx: PluginContext<FlannelConfig>): Record<string, unknown> {
   const env = loadSubnetEnv(ctx.config.subnetFile);
-  const delegate = buildDelegateConfig({ config: ctx.config, env, rawCniVersion: rawCniVersion(ctx.stdin) });
+  return buildDelegateConfig({ config: ctx.config, env, rawCniVersion: rawCniVersion(ctx.stdin) });
+}
+
+async function statusFlannel(ctx: PluginContext<FlannelConfig>): Promise<void> {
+  let delegate: Record<string, unknown>;
+  try {
+    delegate = currentDelegate(ctx);
+  } catch (err) {
+    throw new CniError(ERR_PLUGIN_NOT_AVAILABLE, `flannel is not ready: ${(err as Error).message}`, { cause: err });
+  }
+  const bytes = new TextEncoder().encode(formatDelegateConfig(delegate));
+  await runDelegate(ctx, { command: "STATUS", type: String(delegate.type), stdin: bytes });
+}
+
+async function gcFlannel(ctx: PluginContext<FlannelConfig>): Promise<void> {
+  const delegate = currentDelegate(ctx);
+  delegate["cni.dev/valid-attachments"] = ctx.validAttachments;
+  delegate["cni.dev/attachments"] = ctx.validAttachments;
+  const bytes = new TextEncoder().encode(formatDelegateConfig(delegate));
+  await runDelegate(ctx, { command: "GC", type: String(delegate.type), stdin: bytes });
+  const valid = new Set(ctx.validAttachments.map((attachment) => attachment.containerID));
+  for (const containerId of await savedContainerIds(ctx.config.dataDir)) {
+    if (!valid.has(containerId)) await removeScratch(ctx.config.dataDir, containerId);
+  }
+}
+
+async function addFlannel(ctx: PluginContext<FlannelConfig>): Promise<Result> {
+  const delegate = currentDelegate(ctx);
   const bytes = new TextEncoder().encode(formatDelegateConfig(delegate));
   await saveScratch(ctx.config.dataDir, { containerId: ctx.containerId, bytes });
   const stdout = await runDelegate(ctx, { command: "ADD", type: String(delegate.type), stdin: bytes });

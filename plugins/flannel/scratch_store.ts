@@ -46,3 +46,17 @@ export async function removeScratch(dataDir: string, containerId: string): Promi
     if (!(err instanceof Deno.errors.NotFound)) throw err;
   });
 }
+
+/** The container IDs with a saved config in `dataDir` (temporary files from interrupted writes excluded). */
+export async function savedContainerIds(dataDir: string): Promise<string[]> {
+  const ids: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(dataDir)) {
+      if (entry.isFile && !entry.name.includes(".tmp-")) ids.push(entry.name);
+    }
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return [];
+    throw err;
+  }
+  return ids.sort();
+}
