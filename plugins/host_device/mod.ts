@@ -1,0 +1,139 @@
+/**
+ * The host-device plugin: moves an existing host device into the container, renamed to CNI_IFNAME (its host name
+ * kept in the interface alias), with optional IPAM; DEL moves it back under its original name. Unlike the
+ * reference, DEL succeeds when the netns is gone or the device was already moved back (DEL must be idempotent).
+ * @module
+ */
+import type { DNS, Plugin, PluginContext, Result } from "../../cni/mod.ts";
+import { checkInterface, configureInterface, netnsGoneIsFine } from "../../iface/mod.ts";
+import { ipamAdd, ipamCheck, ipamDel, ipamGc, ipamStatus } from "../../ipam/delegate.ts";
+import { Netns, Rtnl } from "../../netlink/mod.ts";
+import { type DeviceSelector, HostDeviceConfig, resolveSelector } from "./config.ts";
+import { findDevice, hasDpdkDriver } from "./find_device.ts";
+import { moveLinkIn, moveLinkOut } from "./move.ts";
+
+export { type DeviceSelector, HostDeviceConfig, resolveSelector } from "./config.ts";
+export { findDevice, hasDpdkDriver, SYSFS, type SysfsRoots } from "./find_device.ts";
+export { moveLinkIn, type MoveLinkInOptions, moveLinkOut, type MoveLinkOutOptions } from "./move.ts";
+
+/** A PCI device bound to a userspace driver is not moved (it has no netdev); IPAM still runs. */
+function isDpdk(selector: DeviceSelector): boolean {
+  return selector.by === "pciBusID" && hasDpdkDriver(selector.address);
+}
+
+async function addHostDevice(ctx: PluginContext<HostDeviceConfig>): Promise<Result> {
+  const selector = resolveSelector(ctx.config);
+  const dpdk = isDpdk(selector);
+  using netns = openNetns(ctx.netns);
+  using host = Rtnl.open();
+  using hostNetns = Netns.current();
+  using container = Rtnl.open({ netns });
+  await using undo = new AsyncDisposableStack();
+  const result: Result = { cniVersion: ctx.cniVersion, interfaces: [] };
+  if (!dpdk) {
+    const device = findDevice(host, selector);
+    const link = moveLinkIn(host, device, { container, netns, ifname: ctx.ifname });
+    undo.defer(() => {
+      try {
+        moveLinkOut(container, ctx.ifname, { host, hostNetns });
+      } catch {
+        // Undo during a failed ADD: the ADD's own error is the one to report; DEL retries.
+      }
+    });
+    result.interfaces = [{ name: link.name, mac: link.mac?.toString() ?? "", sandbox: ctx.netns }];
+  }
+  if (ctx.config.ipam?.type) {
+    const ipam = await ipamAdd(ctx);
+    undo.defer(async () => {
+      try {
+        await ipamDel(ctx);
+      } catch {
+        // As above.
+      }
+    });
+    if (!ipam.ips || ipam.ips.length === 0) throw new Error("IPAM plugin returned missing IP config");
+    result.ips = ipam.ips.map((ip) => ({ ...ip, interface: 0 }));
+    if (ipam.routes) result.routes = ipam.routes;
+    if (!dpdk) {
+      await configureInterface(container, { ifname: ctx.ifname, ips: result.ips, routes: ipam.routes ?? [], netns });
+    }
+    result.dns = configuredDns(ctx.config.dns);
+  }
+  undo.move();
+  return result;
+}
+
+async function delHostDevice(ctx: PluginContext<HostDeviceConfig>): Promise<void> {
+  const selector = resolveSelector(ctx.config);
+  if (ctx.config.ipam?.type) await ipamDel(ctx);
+  if (ctx.netns === "") return;
+  let dpdk = false;
+  try {
+    dpdk = isDpdk(selector);
+  } catch {
+    // The PCI device is gone from the host: whatever is in the container is a netdev to move back.
+  }
+  if (dpdk) return;
+  await netnsGoneIsFine(ctx.netns, (netns) => {
+    using host = Rtnl.open();
+    using hostNetns = Netns.current();
+    using container = Rtnl.open({ netns });
+    moveLinkOut(container, ctx.ifname, { host, hostNetns });
+  });
+}
+
+async function checkHostDevice(ctx: PluginContext<HostDeviceConfig>): Promise<void> {
+  const selector = resolveSelector(ctx.config);
+  using netns = openNetns(ctx.netns);
+  if (ctx.config.ipam?.type) await ipamCheck(ctx);
+  const prev = ctx.prevResult;
+  if (prev === undefined) throw new Error("Required prevResult missing");
+  if (isDpdk(selector)) return;
+  const entry = (prev.interfaces ?? []).find((i) => i.name === ctx.ifname && i.sandbox === ctx.netns);
+  if (entry === undefined) throw new Error(`Sandbox in prevResult  doesn't match configured netns: ${ctx.netns}`);
+  using container = Rtnl.open({ netns });
+  const link = container.linkFind(entry.name);
+  if (link === undefined) throw new Error(`Container Interface name in prevResult: ${entry.name} not found`);
+  const mac = link.mac?.toString() ?? "";
+  if (entry.mac && entry.mac !== mac) {
+    throw new Error(`Interface ${entry.name} Mac ${entry.mac} doesn't match container Mac: ${mac}`);
+  }
+  checkInterface(container, {
+    ifname: ctx.ifname,
+    addresses: (prev.ips ?? []).map((ip) => ip.address),
+    routes: prev.routes ?? [],
+  });
+}
+
+/** The host-device plugin object (type `host-device`). */
+export const hostDevice: Plugin<HostDeviceConfig> = {
+  type: "host-device",
+  description: "move an existing host device into the container",
+  config: HostDeviceConfig,
+  add: addHostDevice,
+  del: delHostDevice,
+  check: checkHostDevice,
+  async gc(ctx) {
+    if (ctx.config.ipam?.type) await ipamGc(ctx);
+  },
+  async status(ctx) {
+    if (ctx.config.ipam?.type) await ipamStatus(ctx);
+  },
+};
+
+function openNetns(path: string): Netns {
+  try {
+    return Netns.open(path);
+  } catch (err) {
+    throw new Error(`Cannot open netns "${path}": ${(err as Error).message}`, { cause: err });
+  }
+}
+
+function configuredDns(dns: HostDeviceConfig["dns"]): DNS {
+  const out: DNS = {};
+  if (dns?.nameservers !== undefined) out.nameservers = dns.nameservers;
+  if (dns?.domain) out.domain = dns.domain;
+  if (dns?.search !== undefined) out.search = dns.search;
+  if (dns?.options !== undefined) out.options = dns.options;
+  return out;
+}
