@@ -304,3 +304,50 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "bridge concurrent ADDs on a bridge that does not exist yet all succeed and share one bridge",
+  ignore,
+  fn: async () => {
+    await using s = await setup("1.0.0");
+    const containers = Array.from({ length: 6 }, () => createTestNetns());
+    try {
+      const results = await Promise.all(containers.map((c, i) => s.run("ADD", c, { id: `cnit-par${i}` })));
+      for (const run of results) ok(run);
+      using host = Rtnl.open({ netns: s.host.path });
+      const bridges = host.linkList().filter((l) => l.kind === "bridge");
+      assert.deepEqual(bridges.map((b) => b.name), [BRIDGE]);
+      const ports = host.linkList().filter((l) => l.master === bridges[0]?.index);
+      assert.equal(ports.length, containers.length);
+      const v4 = host.addrList({ index: bridges[0]?.index ?? 0, family: 4 }).map((a) => a.prefix);
+      assert.deepEqual(v4, ["10.66.0.1/24"]);
+      const addresses = results.map((r) => firstV4("1.0.0", r.json ?? {}));
+      assert.equal(new Set(addresses).size, containers.length);
+    } finally {
+      for (const c of containers) c[Symbol.dispose]();
+    }
+  },
+});
+
+Deno.test({
+  name: "bridge isGateway refuses a bridge that has another IPv4 address unless forceAddress",
+  ignore,
+  fn: async () => {
+    await using s = await setup("1.0.0");
+    using c1 = createTestNetns();
+    using host = Rtnl.open({ netns: s.host.path });
+    const l2 = ok(await s.run("ADD", c1, { config: s.config({ ipam: {}, isDefaultGateway: false, ipMasq: false }) }));
+    ok(await s.run("DEL", c1, { config: s.config({ ipam: {}, ipMasq: false, prevResult: l2 }) }));
+    const bridge = host.linkGet(BRIDGE);
+    host.addrAdd(bridge.index, "10.65.0.1/24");
+    const refused = await s.run("ADD", c1);
+    assert.notEqual(refused.code, 0);
+    assert.match(String(refused.json?.msg), /10\.66\.0\.1\/24 .*"cnitbr0".*10\.65\.0\.1\/24/);
+    assert.deepEqual(containerLinks(c1), ["lo"]);
+    assert.deepEqual(await leases(s.dataDir), []);
+    const forced = ok(await s.run("ADD", c1, { config: s.config({ forceAddress: true }) }));
+    const v4 = host.addrList({ index: bridge.index, family: 4 }).map((a) => a.prefix);
+    assert.deepEqual(v4, ["10.66.0.1/24"]);
+    ok(await s.run("DEL", c1, { config: s.config({ forceAddress: true, prevResult: forced }) }));
+  },
+});
