@@ -6,7 +6,9 @@
 import { parseArgs } from "node:util";
 import { CniError, errorText } from "../../cni/mod.ts";
 import { type CnitoolIo, processIo } from "./cnitool_io.ts";
+import { runInterfaceCommand } from "./interface_command.ts";
 import { NETWORK_VERBS, runNetworkVerb } from "./network_command.ts";
+import { runRouteCommand } from "./route_command.ts";
 import { runSchema } from "./schema_command.ts";
 import { runValidate } from "./validate_command.ts";
 import { runVersion } from "./version_command.ts";
@@ -22,6 +24,8 @@ export const CNITOOL_USAGE = `Usage: cnitool <command> [arguments]
   version [network]                             our spec versions, or every plugin's VERSION answer
   validate <file|network>                       check each plugin's config against its schema
   schema <plugin>                               print a built-in plugin's config as JSON Schema
+  interface add|rm|update|ls|inspect <netns> …  manage a container's interfaces (cnitool interface --help)
+  route add|rm|ls <netns> …                     manage a container's routes (cnitool route --help)
 
 Flags: --cache-dir DIR (default /var/lib/cni; env CNI_CACHE_DIR), --in-process (run built-in plugins without exec)
 Environment: NETCONFPATH (default /etc/cni/net.d), CNI_PATH, CNI_ARGS, CAP_ARGS (JSON), CNI_IFNAME (default eth0)
@@ -29,6 +33,9 @@ Environment: NETCONFPATH (default /etc/cni/net.d), CNI_PATH, CNI_ARGS, CAP_ARGS 
 
 /** Runs cnitool with `args` (without the program name); returns the exit code. `io` defaults to the process. */
 export async function cnitoolMain(args: string[], io: CnitoolIo = processIo()): Promise<number> {
+  // These parse their own flags (--name, --ip, …), so they go before the shared parser.
+  if (args[0] === "interface") return runInterfaceCommand(args.slice(1), io);
+  if (args[0] === "route") return runRouteCommand(args.slice(1), io);
   let parsed;
   try {
     parsed = parseArgs({
