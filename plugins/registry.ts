@@ -51,6 +51,11 @@ export const registry: Readonly<Record<string, PluginEntry>> = {
     kind: "meta",
     load: async () => (await import("./sbr/mod.ts")).sbr,
   },
+  vrf: {
+    description: "put the container interface into a VRF",
+    kind: "meta",
+    load: async () => (await import("./vrf/mod.ts")).vrf,
+  },
   "host-local": {
     description: "allocate addresses from ranges, stored on the host's disk",
     kind: "ipam",
