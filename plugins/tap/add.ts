@@ -1,0 +1,111 @@
+/**
+ * tap ADD: create a persistent tap under a temporary name inside the container netns, set its MTU and MAC, rename
+ * it to CNI_IFNAME, attach it to `bridge` when set, bring it up, then IPAM and addresses. Each step registers its
+ * undo; they run in reverse unless ADD completes.
+ * @module
+ */
+import type { DNS, PluginContext, Result } from "../../cni/mod.ts";
+import { configureInterface, randomLinkName, writeSysctl } from "../../iface/mod.ts";
+import { ipamAdd, ipamDel } from "../../ipam/delegate.ts";
+import { type Link, Netns, Rtnl, tuntapCreate, withNetns } from "../../netlink/mod.ts";
+import { loadTapConfig, type TapConfig, type TapPlan } from "./config.ts";
+
+/** Runs tap ADD and returns the current-version result: one interface, in the container. */
+export async function addTap(ctx: PluginContext<TapConfig>): Promise<Result> {
+  const plan = loadTapConfig(ctx.config, { args: ctx.args });
+  using netns = openNetns(ctx.netns);
+  using container = Rtnl.open({ netns });
+  await using undo = new AsyncDisposableStack();
+
+  const link = createTap(plan, { container, netns, ifname: ctx.ifname, undo });
+  const result: Result = {
+    cniVersion: ctx.cniVersion,
+    interfaces: [{ name: link.name, mac: link.mac?.toString() ?? "", sandbox: ctx.netns }],
+  };
+  if (ctx.config.ipam?.type) {
+    const ipam = await ipamAdd(ctx);
+    undo.defer(() => bestEffort(() => ipamDel(ctx)));
+    if (!ipam.ips || ipam.ips.length === 0) throw new Error("IPAM plugin returned missing IP config");
+    result.ips = ipam.ips.map((ip) => ({ ...ip, interface: 0 }));
+    if (ipam.routes) result.routes = ipam.routes;
+    withNetns(netns, () => {
+      try {
+        writeSysctl(["ipv4", "conf", ctx.ifname, "arp_notify"], "1");
+      } catch {
+        // No such key: not a reason to fail ADD, as in the reference.
+      }
+    });
+    await configureInterface(container, { ifname: ctx.ifname, ips: result.ips, routes: ipam.routes ?? [], netns });
+  }
+  result.dns = configuredDns(ctx.config.dns);
+  undo.move();
+  return result;
+}
+
+function createTap(
+  plan: TapPlan,
+  step: { container: Rtnl; netns: Netns; ifname: string; undo: AsyncDisposableStack },
+): Link {
+  const { config } = plan;
+  const { container } = step;
+  // A temporary name first: the final name may be taken by a link that is being torn down (a kernel quirk).
+  const tmpName = randomLinkName("veth");
+  try {
+    tuntapCreate(tmpName, {
+      mode: "tap",
+      multiQueue: config.multiQueue,
+      vnetHdr: plan.vnetHdr,
+      netns: step.netns,
+      ...(config.owner !== undefined ? { owner: config.owner } : {}),
+      ...(config.group !== undefined ? { group: config.group } : {}),
+    });
+  } catch (err) {
+    throw new Error(`failed to create tap: ${(err as Error).message}`, { cause: err });
+  }
+  const created = container.linkGet(tmpName);
+  step.undo.defer(() => bestEffort(() => container.linkDel(created.index)));
+  if (config.mtu > 0 || plan.mac !== undefined) {
+    container.linkSet(created.index, {
+      ...(config.mtu > 0 ? { mtu: config.mtu } : {}),
+      ...(plan.mac !== undefined ? { mac: plan.mac } : {}),
+    });
+  }
+  try {
+    container.linkSet(created.index, { name: step.ifname });
+  } catch (err) {
+    throw new Error(`failed to rename tap to "${step.ifname}": ${(err as Error).message}`, { cause: err });
+  }
+  if (config.bridge) {
+    const bridge = container.linkFind(config.bridge);
+    if (bridge === undefined) throw new Error(`failed to get bridge ${config.bridge}: no such link (ENODEV)`);
+    container.linkSet(created.index, { master: bridge.index });
+  }
+  container.linkSet(created.index, { up: true });
+  return container.linkGet(created.index);
+}
+
+/** Opens CNI_NETNS; `Cannot open netns "<path>": …` when that fails. */
+export function openNetns(path: string): Netns {
+  try {
+    return Netns.open(path);
+  } catch (err) {
+    throw new Error(`Cannot open netns "${path}": ${(err as Error).message}`, { cause: err });
+  }
+}
+
+function configuredDns(dns: TapConfig["dns"]): DNS {
+  const out: DNS = {};
+  if (dns?.nameservers !== undefined) out.nameservers = dns.nameservers;
+  if (dns?.domain) out.domain = dns.domain;
+  if (dns?.search !== undefined) out.search = dns.search;
+  if (dns?.options !== undefined) out.options = dns.options;
+  return out;
+}
+
+async function bestEffort(fn: () => unknown): Promise<void> {
+  try {
+    await fn();
+  } catch {
+    // Undo during a failed ADD: the ADD's own error is the one to report; DEL retries the cleanup.
+  }
+}

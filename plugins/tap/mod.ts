@@ -1,0 +1,60 @@
+/**
+ * The tap plugin: a persistent tap device inside the container (for a VM or userspace network stack), optionally
+ * attached to a bridge there.
+ * @module
+ */
+import type { Plugin, PluginContext } from "../../cni/mod.ts";
+import { checkInterface, delLinkByName, netnsGoneIsFine } from "../../iface/mod.ts";
+import { ipamCheck, ipamDel, ipamGc, ipamStatus } from "../../ipam/delegate.ts";
+import { Rtnl } from "../../netlink/mod.ts";
+import { addTap, openNetns } from "./add.ts";
+import { loadTapConfig, TapConfig } from "./config.ts";
+
+export { loadTapConfig, TapConfig, type TapPlan } from "./config.ts";
+
+/** CHECK: prevResult's tap is in CNI_NETNS (a tun-kind link with the promised MAC) with its addresses and routes. */
+async function checkTap(ctx: PluginContext<TapConfig>): Promise<void> {
+  loadTapConfig(ctx.config, { args: ctx.args });
+  using netns = openNetns(ctx.netns);
+  if (ctx.config.ipam?.type) await ipamCheck(ctx);
+  const prev = ctx.prevResult;
+  if (prev === undefined) throw new Error("Required prevResult missing");
+  const entry = (prev.interfaces ?? []).find((i) => i.name === ctx.ifname && i.sandbox === ctx.netns);
+  if (entry === undefined) throw new Error(`Sandbox in prevResult  doesn't match configured netns: ${ctx.netns}`);
+  using container = Rtnl.open({ netns });
+  const link = container.linkFind(entry.name);
+  if (link === undefined) throw new Error(`Container Interface name in prevResult: ${entry.name} not found`);
+  if (link.kind !== "tun") throw new Error(`Error: Container interface ${entry.name} not of type tap`);
+  const mac = link.mac?.toString() ?? "";
+  if (entry.mac && entry.mac !== mac) {
+    throw new Error(`Interface ${entry.name} Mac ${entry.mac} doesn't match container Mac: ${mac}`);
+  }
+  checkInterface(container, {
+    ifname: ctx.ifname,
+    addresses: (prev.ips ?? []).map((ip) => ip.address),
+    routes: prev.routes ?? [],
+  });
+}
+
+/** The tap plugin object (type `tap`). */
+export const tap: Plugin<TapConfig> = {
+  type: "tap",
+  description: "persistent tap device in the container, optionally on a bridge there",
+  config: TapConfig,
+  add: addTap,
+  async del(ctx) {
+    if (ctx.config.ipam?.type) await ipamDel(ctx);
+    if (ctx.netns === "") return;
+    await netnsGoneIsFine(ctx.netns, (netns) => {
+      using rtnl = Rtnl.open({ netns });
+      delLinkByName(rtnl, ctx.ifname);
+    });
+  },
+  check: checkTap,
+  async gc(ctx) {
+    if (ctx.config.ipam?.type) await ipamGc(ctx);
+  },
+  async status(ctx) {
+    if (ctx.config.ipam?.type) await ipamStatus(ctx);
+  },
+};
