@@ -128,6 +128,7 @@ for (const version of SPEC_VERSIONS) {
         mode: "private",
         mtu: 1300,
         mac: "0a:58:0a:4d:00:05",
+        bcqueuelen: 2000,
         ipam: staticIpam("10.77.0.5/24"),
       });
       const add = await runIn(host, env("ADD", container), conf);
@@ -139,6 +140,7 @@ for (const version of SPEC_VERSIONS) {
         const link = rtnl.linkGet("eth0");
         assert.equal(link.kind, "macvlan");
         assert.equal(linkData(link, macvlan)?.mode, "private");
+        assert.equal(linkData(link, macvlan)?.bcQueueLen, 2000);
         assert.equal(link.mtu, 1300);
         assert.equal(link.mac?.toString(), "0a:58:0a:4d:00:05");
         assert.ok(link.up);

@@ -111,3 +111,19 @@ Deno.test({
     assert.equal(del.code, 0, del.stdout);
   },
 });
+
+Deno.test({
+  name: "tap status() and gc() delegate to IPAM and succeed with or without it",
+  ignore,
+  async fn() {
+    const ipam = { type: "static", addresses: [{ address: "10.77.6.9/24" }] };
+    for (const conf of [config("1.1.0", { ipam }), config("1.1.0")]) {
+      const status = await run("STATUS", "", conf);
+      assert.equal(status.code, 0, status.stdout);
+      const gc = await run("GC", "", { ...conf, "cni.dev/valid-attachments": [] });
+      assert.equal(gc.code, 0, gc.stdout);
+    }
+    const missing = await run("STATUS", "", config("1.1.0", { ipam: { type: "cnit-no-such-ipam" } }));
+    assert.notEqual(missing.code, 0);
+  },
+});
