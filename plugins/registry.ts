@@ -36,6 +36,36 @@ export const registry: Readonly<Record<string, PluginEntry>> = {
     kind: "main",
     load: async () => (await import("./ptp/mod.ts")).ptp,
   },
+  macvlan: {
+    description: "macvlan sub-interface of a host device, with its own MAC",
+    kind: "main",
+    load: async () => (await import("./macvlan/mod.ts")).macvlan,
+  },
+  ipvlan: {
+    description: "ipvlan sub-interface of a host device, sharing its MAC",
+    kind: "main",
+    load: async () => (await import("./ipvlan/mod.ts")).ipvlan,
+  },
+  vlan: {
+    description: "802.1Q VLAN sub-interface of a host device",
+    kind: "main",
+    load: async () => (await import("./vlan/mod.ts")).vlan,
+  },
+  "host-device": {
+    description: "move an existing host device into the container",
+    kind: "main",
+    load: async () => (await import("./host_device/mod.ts")).hostDevice,
+  },
+  dummy: {
+    description: "dummy interface in the container carrying IPAM's addresses",
+    kind: "main",
+    load: async () => (await import("./dummy/mod.ts")).dummy,
+  },
+  tap: {
+    description: "persistent tap device in the container, optionally on a bridge there",
+    kind: "main",
+    load: async () => (await import("./tap/mod.ts")).tap,
+  },
   tuning: {
     description: "set sysctls and link attributes in the container, restored on DEL",
     kind: "meta",
