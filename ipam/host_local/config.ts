@@ -39,6 +39,10 @@ const RouteSchema = z.looseObject({
   scope: z.number().int().optional(),
 });
 
+function isPlainAbsoluteDir(dir: string): boolean {
+  return dir.startsWith("/") && !dir.includes("\0") && !dir.split("/").includes("..");
+}
+
 /** The `ipam` section host-local reads (unknown keys kept). */
 export const HostLocalIpam = z.looseObject({
   type: z.string(),
@@ -48,7 +52,11 @@ export const HostLocalIpam = z.looseObject({
   gateway: z.string().optional(),
   ranges: z.array(z.array(RangeSchema)).optional(),
   routes: z.array(RouteSchema).optional(),
-  dataDir: z.string().optional(),
+  // A plugin runs with whatever cwd its runtime has, so a relative, NUL-carrying or `..` dataDir is refused (code 7)
+  // rather than written somewhere unplanned; the reference accepts any string.
+  dataDir: z.string().refine((dir) => dir === "" || isPlainAbsoluteDir(dir), {
+    message: "dataDir must be an absolute path without NUL bytes or '..' segments",
+  }).optional(),
   resolvConf: z.string().optional(),
 });
 
