@@ -203,7 +203,10 @@ Deno.test({
       "1300",
     ]);
     notStrictEqual(run.code, 0);
-    match(run.err, /Cannot add interface "net1" to netns ".*": .*EADDRNOTAVAIL/);
+    match(
+      run.err,
+      /Cannot add interface "net1" to netns ".*": Cannot set MAC "01:00:5e:00:00:01" and MTU 1300 on "net1": .*EADDRNOTAVAIL/,
+    );
     deepStrictEqual(rtnl.linkList().map((l) => l.name), ["lo"]);
     const after = host.linkGet(device);
     strictEqual(after.mtu, before.mtu);

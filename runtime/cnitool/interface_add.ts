@@ -120,10 +120,14 @@ function moveIn(ctx: Context, link: Link, options: AddInterfaceOptions): number 
   });
   if (options.mac !== undefined || options.mtu !== undefined) {
     const original = { mtu: link.mtu, ...(link.mac && { mac: link.mac }) };
-    container.linkSet(moved.index, {
-      ...(options.mac && { mac: options.mac }),
-      ...(options.mtu && { mtu: options.mtu }),
-    });
+    const changes = { ...(options.mac && { mac: options.mac }), ...(options.mtu && { mtu: options.mtu }) };
+    try {
+      container.linkSet(moved.index, changes);
+    } catch (err) {
+      const what = [changes.mac && `MAC "${changes.mac}"`, changes.mtu && `MTU ${changes.mtu}`].filter(Boolean);
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new Error(`Cannot set ${what.join(" and ")} on "${options.name}": ${reason}`, { cause: err });
+    }
     rollback.defer(`restore the MTU and MAC of "${options.name}"`, () => container.linkSet(moved.index, original));
   }
   return moved.index;
