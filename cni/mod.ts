@@ -44,3 +44,4 @@ export {
 } from "./conflist.ts";
 export { invokePlugin, MAX_STDIN_BYTES, pluginMain, type SkelIo, type SkelOutcome } from "./skel.ts";
 export * from "./invoke.ts";
+export { type ConfigDns, configuredDns } from "./config_dns.ts";

@@ -20,3 +20,5 @@ export { delLinkByName, delLinkCollectingAddresses } from "./del_link_by_name.ts
 export { netnsGoneIsFine } from "./netns_gone_is_fine.ts";
 export { ensureSysctl, readSysctl, sysctlPath, writeSysctl } from "./sysctl.ts";
 export { checkInterface, type CheckInterfaceOptions } from "./check_interface.ts";
+export { openNetns } from "./open_netns.ts";
+export { defaultRouteInterface } from "./default_route_interface.ts";

@@ -5,14 +5,7 @@
  * @module
  */
 import type { Family, Prefix } from "../../addr/mod.ts";
-import {
-  CniError,
-  type DNS,
-  ERR_UNSUPPORTED_FIELD,
-  type Interface,
-  type PluginContext,
-  type Result,
-} from "../../cni/mod.ts";
+import { CniError, ERR_UNSUPPORTED_FIELD, type Interface, type PluginContext, type Result } from "../../cni/mod.ts";
 import {
   configureInterface,
   enableForwarding,
@@ -30,6 +23,7 @@ import { loadBridgeConfig } from "./config.ts";
 import { CONTAINER_INTERFACE_INDEX, type GatewayPlan, planGateways } from "./gateways.ts";
 import { attachPort } from "./port.ts";
 import { ensureVlanGateway } from "./vlan_gateway.ts";
+import { configuredDns } from "../../cni/mod.ts";
 
 /** Runs bridge ADD and returns the current-version result: interfaces [bridge, host veth, container veth, …]. */
 export async function addBridge(ctx: PluginContext<BridgeConfig>): Promise<Result> {
@@ -191,17 +185,6 @@ function openContainerNetns(path: string): Netns {
 /** The link's MAC as the result prints it ("" when it has none). */
 export function macOf(link: Link): string {
   return link.mac?.toString() ?? "";
-}
-
-/** The config's `dns` when it sets anything (it then overrides IPAM's), as the reference's `dnsConfSet`. */
-export function configuredDns(dns: BridgeConfig["dns"]): DNS | undefined {
-  if (dns === undefined) return undefined;
-  const out: DNS = {};
-  if (dns.nameservers !== undefined) out.nameservers = dns.nameservers;
-  if (dns.domain) out.domain = dns.domain;
-  if (dns.search !== undefined) out.search = dns.search;
-  if (dns.options !== undefined) out.options = dns.options;
-  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 async function bestEffort(fn: () => unknown): Promise<void> {

@@ -3,11 +3,13 @@
  * run IPAM and configure it. The link is removed again when IPAM or configuration fails.
  * @module
  */
-import type { DNS, PluginContext, Result } from "../../cni/mod.ts";
+import type { PluginContext, Result } from "../../cni/mod.ts";
 import { configureInterface } from "../../iface/mod.ts";
 import { ipamAdd, ipamDel } from "../../ipam/delegate.ts";
-import { dummy, type LinkSpec, Netns, type NoData, Rtnl } from "../../netlink/mod.ts";
+import { dummy, type LinkSpec, type NoData, Rtnl } from "../../netlink/mod.ts";
 import type { DummyConfig } from "./config.ts";
+import { openNetns } from "../../iface/mod.ts";
+import { configuredDns } from "../../cni/mod.ts";
 
 /** The link ADD creates, from inside the container netns. Equivalent to `ip link add <ifname> type dummy`. */
 export function dummyLinkSpec(ifname: string): LinkSpec<NoData> {
@@ -55,24 +57,6 @@ export async function addDummy(ctx: PluginContext<DummyConfig>): Promise<Result>
   if (dns !== undefined) result.dns = dns;
   undo.move();
   return result;
-}
-
-/** Opens CNI_NETNS; `Cannot open netns "<path>": …` when that fails. */
-export function openNetns(path: string): Netns {
-  try {
-    return Netns.open(path);
-  } catch (err) {
-    throw new Error(`Cannot open netns "${path}": ${(err as Error).message}`, { cause: err });
-  }
-}
-
-function configuredDns(dns: DummyConfig["dns"]): DNS | undefined {
-  const out: DNS = {};
-  if (dns?.nameservers !== undefined) out.nameservers = dns.nameservers;
-  if (dns?.domain) out.domain = dns.domain;
-  if (dns?.search !== undefined) out.search = dns.search;
-  if (dns?.options !== undefined) out.options = dns.options;
-  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 async function bestEffort(fn: () => unknown): Promise<void> {

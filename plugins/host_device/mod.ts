@@ -4,13 +4,15 @@
  * reference, DEL succeeds when the netns is gone or the device was already moved back (DEL must be idempotent).
  * @module
  */
-import type { DNS, Plugin, PluginContext, Result } from "../../cni/mod.ts";
+import type { Plugin, PluginContext, Result } from "../../cni/mod.ts";
 import { checkInterface, configureInterface, netnsGoneIsFine } from "../../iface/mod.ts";
 import { ipamAdd, ipamCheck, ipamDel, ipamGc, ipamStatus } from "../../ipam/delegate.ts";
 import { Netns, Rtnl } from "../../netlink/mod.ts";
 import { type DeviceSelector, HostDeviceConfig, resolveSelector } from "./config.ts";
 import { findDevice, hasDpdkDriver } from "./find_device.ts";
 import { moveLinkIn, moveLinkOut } from "./move.ts";
+import { openNetns } from "../../iface/mod.ts";
+import { configuredDns } from "../../cni/mod.ts";
 
 export { type DeviceSelector, HostDeviceConfig, resolveSelector } from "./config.ts";
 export { findDevice, hasDpdkDriver, SYSFS, type SysfsRoots } from "./find_device.ts";
@@ -57,7 +59,7 @@ async function addHostDevice(ctx: PluginContext<HostDeviceConfig>): Promise<Resu
     if (!dpdk) {
       await configureInterface(container, { ifname: ctx.ifname, ips: result.ips, routes: ipam.routes ?? [], netns });
     }
-    result.dns = configuredDns(ctx.config.dns);
+    result.dns = configuredDns(ctx.config.dns) ?? {};
   }
   undo.move();
   return result;
@@ -120,20 +122,3 @@ export const hostDevice: Plugin<HostDeviceConfig> = {
     if (ctx.config.ipam?.type) await ipamStatus(ctx);
   },
 };
-
-function openNetns(path: string): Netns {
-  try {
-    return Netns.open(path);
-  } catch (err) {
-    throw new Error(`Cannot open netns "${path}": ${(err as Error).message}`, { cause: err });
-  }
-}
-
-function configuredDns(dns: HostDeviceConfig["dns"]): DNS {
-  const out: DNS = {};
-  if (dns?.nameservers !== undefined) out.nameservers = dns.nameservers;
-  if (dns?.domain) out.domain = dns.domain;
-  if (dns?.search !== undefined) out.search = dns.search;
-  if (dns?.options !== undefined) out.options = dns.options;
-  return out;
-}

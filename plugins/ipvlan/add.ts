@@ -4,11 +4,13 @@
  * chained without `ipam`. Each step registers its undo; they run in reverse unless ADD completes.
  * @module
  */
-import type { DNS, IPConfig, PluginContext, Result } from "../../cni/mod.ts";
+import type { IPConfig, PluginContext, Result } from "../../cni/mod.ts";
 import { configureInterface, randomLinkName, writeSysctl } from "../../iface/mod.ts";
 import { ipamAdd, ipamDel } from "../../ipam/delegate.ts";
-import { ipvlan, type IpvlanData, type LinkSpec, Netns, Rtnl, withNetns } from "../../netlink/mod.ts";
+import { ipvlan, type IpvlanData, type LinkSpec, Rtnl, withNetns } from "../../netlink/mod.ts";
 import { type IpvlanConfig, ipvlanMode, resolveIpvlanMaster } from "./config.ts";
+import { openNetns } from "../../iface/mod.ts";
+import { configuredDns } from "../../cni/mod.ts";
 
 /** The link ADD creates: `tmpName` on `masterIndex`, born in the namespace of `netnsFd`. */
 export function ipvlanLinkSpec(
@@ -62,7 +64,7 @@ export async function addIpvlan(ctx: PluginContext<IpvlanConfig>): Promise<Resul
   if (ips.routes) result.routes = ips.routes;
   withNetns(netns, () => notifySysctls(ctx.ifname));
   await configureInterface(container, { ifname: ctx.ifname, ips: result.ips ?? [], routes: ips.routes ?? [], netns });
-  result.dns = configuredDns(ctx.config.dns);
+  result.dns = configuredDns(ctx.config.dns) ?? {};
   undo.move();
   return result;
 }
@@ -85,24 +87,6 @@ async function addresses(
 function notifySysctls(ifname: string): void {
   bestEffortSync(() => writeSysctl(["ipv4", "conf", ifname, "arp_notify"], "1"));
   bestEffortSync(() => writeSysctl(["ipv6", "conf", ifname, "ndisc_notify"], "1"));
-}
-
-/** Opens CNI_NETNS; `Cannot open netns "<path>": …` when that fails. */
-export function openNetns(path: string): Netns {
-  try {
-    return Netns.open(path);
-  } catch (err) {
-    throw new Error(`Cannot open netns "${path}": ${(err as Error).message}`, { cause: err });
-  }
-}
-
-function configuredDns(dns: IpvlanConfig["dns"]): DNS {
-  const out: DNS = {};
-  if (dns?.nameservers !== undefined) out.nameservers = dns.nameservers;
-  if (dns?.domain) out.domain = dns.domain;
-  if (dns?.search !== undefined) out.search = dns.search;
-  if (dns?.options !== undefined) out.options = dns.options;
-  return out;
 }
 
 async function bestEffort(fn: () => unknown): Promise<void> {

@@ -7,7 +7,7 @@ import type { PluginContext } from "../../cni/mod.ts";
 import { checkInterface } from "../../iface/mod.ts";
 import { ipamCheck } from "../../ipam/delegate.ts";
 import { ipvlan, linkData, Rtnl } from "../../netlink/mod.ts";
-import { openNetns } from "./add.ts";
+import { openNetns } from "../../iface/mod.ts";
 import { type IpvlanConfig, ipvlanMode } from "./config.ts";
 
 /**

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { netconf, type Result } from "../../cni/mod.ts";
 import type { IpvlanMode, Rtnl } from "../../netlink/mod.ts";
+import { defaultRouteInterface } from "../../iface/mod.ts";
 
 /** The whole network config as ipvlan sees it (unknown keys kept). */
 export const IpvlanConfig = netconf({
@@ -44,13 +45,4 @@ export function resolveIpvlanMaster(
     return name;
   }
   return defaultRouteInterface(options.rtnl);
-}
-
-/** The name of the first default route's interface (IPv4, then IPv6), as the reference's `getDefaultRouteInterfaceName`. */
-export function defaultRouteInterface(rtnl: Rtnl): string {
-  for (const family of [4, 6] as const) {
-    const route = rtnl.routeList({ family }).find((r) => r.dst === undefined && r.oif !== undefined);
-    if (route?.oif !== undefined) return rtnl.linkGet(route.oif).name;
-  }
-  throw new Error("Cannot find the default route interface: no default route");
 }

@@ -4,11 +4,13 @@
  * undo as soon as it succeeds; they run in reverse unless ADD completes.
  * @module
  */
-import type { DNS, PluginContext, Result } from "../../cni/mod.ts";
+import type { PluginContext, Result } from "../../cni/mod.ts";
 import { configureInterface, randomLinkName, writeSysctl } from "../../iface/mod.ts";
 import { ipamAdd, ipamDel } from "../../ipam/delegate.ts";
 import { type Link, macvlan, Netns, Rtnl, withNetns } from "../../netlink/mod.ts";
 import { loadMacvlanConfig, type MacvlanConfig, type MacvlanPlan } from "./config.ts";
+import { openNetns } from "../../iface/mod.ts";
+import { configuredDns } from "../../cni/mod.ts";
 
 /** Runs macvlan ADD and returns the current-version result: one interface, in the container. */
 export async function addMacvlan(ctx: PluginContext<MacvlanConfig>): Promise<Result> {
@@ -36,7 +38,7 @@ export async function addMacvlan(ctx: PluginContext<MacvlanConfig>): Promise<Res
   } else {
     container.linkSet(link.index, { up: true });
   }
-  result.dns = configuredDns(ctx.config.dns);
+  result.dns = configuredDns(ctx.config.dns) ?? {};
   undo.move();
   return result;
 }
@@ -81,25 +83,6 @@ function createMacvlan(
 export function notifySysctls(ifname: string): void {
   bestEffortSync(() => writeSysctl(["ipv4", "conf", ifname, "arp_notify"], "1"));
   bestEffortSync(() => writeSysctl(["ipv6", "conf", ifname, "ndisc_notify"], "1"));
-}
-
-/** Opens CNI_NETNS; `Cannot open netns "<path>": …` when that fails. */
-export function openNetns(path: string): Netns {
-  try {
-    return Netns.open(path);
-  } catch (err) {
-    throw new Error(`Cannot open netns "${path}": ${(err as Error).message}`, { cause: err });
-  }
-}
-
-/** The config's `dns` with only the result's fields (the reference prints the config's DNS, never IPAM's). */
-export function configuredDns(dns: MacvlanConfig["dns"]): DNS {
-  const out: DNS = {};
-  if (dns?.nameservers !== undefined) out.nameservers = dns.nameservers;
-  if (dns?.domain) out.domain = dns.domain;
-  if (dns?.search !== undefined) out.search = dns.search;
-  if (dns?.options !== undefined) out.options = dns.options;
-  return out;
 }
 
 async function bestEffort(fn: () => unknown): Promise<void> {

@@ -7,7 +7,7 @@ import type { Interface, PluginContext } from "../../cni/mod.ts";
 import { checkInterface } from "../../iface/mod.ts";
 import { ipamCheck } from "../../ipam/delegate.ts";
 import { linkData, macvlan, Rtnl } from "../../netlink/mod.ts";
-import { openNetns } from "./add.ts";
+import { openNetns } from "../../iface/mod.ts";
 import { loadMacvlanConfig, type MacvlanConfig } from "./config.ts";
 
 /** Runs macvlan CHECK; throws an Error naming the first thing that differs from prevResult. */

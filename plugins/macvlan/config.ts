@@ -7,6 +7,7 @@ import * as z from "zod";
 import { MAC } from "../../addr/mod.ts";
 import { type ArgPair, checkArgs, CniError, ERR_INVALID_NETCONF, netconf } from "../../cni/mod.ts";
 import type { MacvlanMode, Rtnl } from "../../netlink/mod.ts";
+import { defaultRouteInterface } from "../../iface/mod.ts";
 
 /** The whole network config as macvlan sees it (unknown keys kept). */
 export const MacvlanConfig = netconf({
@@ -63,15 +64,6 @@ export function loadMacvlanConfig(
     mac: text === undefined ? undefined : parseMac(text),
     isLayer3: Boolean(config.ipam?.type),
   };
-}
-
-/** The name of the first default route's interface (IPv4, then IPv6), as the reference's `getDefaultRouteInterfaceName`. */
-export function defaultRouteInterface(rtnl: Rtnl): string {
-  for (const family of [4, 6] as const) {
-    const route = rtnl.routeList({ family }).find((r) => r.dst === undefined && r.oif !== undefined);
-    if (route?.oif !== undefined) return rtnl.linkGet(route.oif).name;
-  }
-  throw new Error("Cannot find the default route interface: no default route");
 }
 
 function parseMac(text: string): MAC {

@@ -11,7 +11,7 @@ import { addMacvlan } from "./add.ts";
 import { checkMacvlan } from "./check.ts";
 import { MacvlanConfig } from "./config.ts";
 
-export { defaultRouteInterface, loadMacvlanConfig, MacvlanConfig, type MacvlanPlan } from "./config.ts";
+export { loadMacvlanConfig, MacvlanConfig, type MacvlanPlan } from "./config.ts";
 
 /** The macvlan plugin object (type `macvlan`). */
 export const macvlan: Plugin<MacvlanConfig> = {

@@ -5,12 +5,13 @@
  * @module
  */
 import { IP, Prefix } from "../../addr/mod.ts";
-import { type DNS, type PluginContext, type Result } from "../../cni/mod.ts";
+import { type PluginContext, type Result } from "../../cni/mod.ts";
 import { configureInterface, enableForwarding, setupVeth } from "../../iface/mod.ts";
 import { ipamAdd, ipamDel } from "../../ipam/mod.ts";
 import { isExists, Netns, Rtnl } from "../../netlink/mod.ts";
 import { setupIpMasq, teardownIpMasq } from "../../netfilter/mod.ts";
 import type { PtpConfig } from "./config.ts";
+import { configuredDns } from "../../cni/mod.ts";
 
 /** Index of the container interface in a ptp result: [host veth, container veth]. */
 export const CONTAINER_INTERFACE_INDEX = 1;
@@ -105,17 +106,6 @@ function configureHostVeth(host: Rtnl, index: number, assignments: readonly Assi
       if (!isExists(err)) throw err;
     }
   }
-}
-
-/** The config's `dns` when it sets anything (it then overrides IPAM's), as the reference's `dnsConfSet`. */
-function configuredDns(dns: PtpConfig["dns"]): DNS | undefined {
-  if (dns === undefined) return undefined;
-  const out: DNS = {};
-  if (dns.nameservers !== undefined) out.nameservers = dns.nameservers;
-  if (dns.domain) out.domain = dns.domain;
-  if (dns.search !== undefined) out.search = dns.search;
-  if (dns.options !== undefined) out.options = dns.options;
-  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 async function bestEffort(fn: () => unknown): Promise<void> {

@@ -4,11 +4,13 @@
  * undo; they run in reverse unless ADD completes.
  * @module
  */
-import type { DNS, PluginContext, Result } from "../../cni/mod.ts";
+import type { PluginContext, Result } from "../../cni/mod.ts";
 import { configureInterface, randomLinkName, writeSysctl } from "../../iface/mod.ts";
 import { ipamAdd, ipamDel } from "../../ipam/delegate.ts";
 import { type Link, Netns, Rtnl, tuntapCreate, withNetns } from "../../netlink/mod.ts";
 import { loadTapConfig, type TapConfig, type TapPlan } from "./config.ts";
+import { openNetns } from "../../iface/mod.ts";
+import { configuredDns } from "../../cni/mod.ts";
 
 /** Runs tap ADD and returns the current-version result: one interface, in the container. */
 export async function addTap(ctx: PluginContext<TapConfig>): Promise<Result> {
@@ -37,7 +39,7 @@ export async function addTap(ctx: PluginContext<TapConfig>): Promise<Result> {
     });
     await configureInterface(container, { ifname: ctx.ifname, ips: result.ips, routes: ipam.routes ?? [], netns });
   }
-  result.dns = configuredDns(ctx.config.dns);
+  result.dns = configuredDns(ctx.config.dns) ?? {};
   undo.move();
   return result;
 }
@@ -82,24 +84,6 @@ function createTap(
   }
   container.linkSet(created.index, { up: true });
   return container.linkGet(created.index);
-}
-
-/** Opens CNI_NETNS; `Cannot open netns "<path>": …` when that fails. */
-export function openNetns(path: string): Netns {
-  try {
-    return Netns.open(path);
-  } catch (err) {
-    throw new Error(`Cannot open netns "${path}": ${(err as Error).message}`, { cause: err });
-  }
-}
-
-function configuredDns(dns: TapConfig["dns"]): DNS {
-  const out: DNS = {};
-  if (dns?.nameservers !== undefined) out.nameservers = dns.nameservers;
-  if (dns?.domain) out.domain = dns.domain;
-  if (dns?.search !== undefined) out.search = dns.search;
-  if (dns?.options !== undefined) out.options = dns.options;
-  return out;
 }
 
 async function bestEffort(fn: () => unknown): Promise<void> {

@@ -7,7 +7,8 @@ import type { Plugin, PluginContext } from "../../cni/mod.ts";
 import { checkInterface, delLinkByName, netnsGoneIsFine } from "../../iface/mod.ts";
 import { ipamCheck, ipamDel, ipamGc, ipamStatus } from "../../ipam/delegate.ts";
 import { Rtnl } from "../../netlink/mod.ts";
-import { addTap, openNetns } from "./add.ts";
+import { addTap } from "./add.ts";
+import { openNetns } from "../../iface/mod.ts";
 import { loadTapConfig, TapConfig } from "./config.ts";
 
 export { loadTapConfig, TapConfig, type TapPlan } from "./config.ts";

@@ -4,11 +4,13 @@
  * its undo; they run in reverse unless ADD completes (the reference leaves the link behind when IPAM fails).
  * @module
  */
-import type { DNS, PluginContext, Result } from "../../cni/mod.ts";
+import type { PluginContext, Result } from "../../cni/mod.ts";
 import { configureInterface, randomLinkName } from "../../iface/mod.ts";
 import { ipamAdd, ipamDel } from "../../ipam/delegate.ts";
-import { type LinkSpec, Netns, Rtnl, vlan, type VlanData } from "../../netlink/mod.ts";
+import { type LinkSpec, Rtnl, vlan, type VlanData } from "../../netlink/mod.ts";
 import { loadVlanConfig, type VlanConfig } from "./config.ts";
+import { openNetns } from "../../iface/mod.ts";
+import { configuredDns } from "../../cni/mod.ts";
 
 /** The link ADD creates: `tmpName` tagged `vlanId` on `masterIndex`, born in the namespace of `netnsFd`. */
 export function vlanLinkSpec(
@@ -59,27 +61,9 @@ export async function addVlan(ctx: PluginContext<VlanConfig>): Promise<Result> {
   };
   if (ipam.routes) result.routes = ipam.routes;
   await configureInterface(container, { ifname: ctx.ifname, ips: result.ips ?? [], routes: ipam.routes ?? [], netns });
-  result.dns = configuredDns(ctx.config.dns);
+  result.dns = configuredDns(ctx.config.dns) ?? {};
   undo.move();
   return result;
-}
-
-/** Opens CNI_NETNS; `Cannot open netns "<path>": …` when that fails. */
-export function openNetns(path: string): Netns {
-  try {
-    return Netns.open(path);
-  } catch (err) {
-    throw new Error(`Cannot open netns "${path}": ${(err as Error).message}`, { cause: err });
-  }
-}
-
-function configuredDns(dns: VlanConfig["dns"]): DNS {
-  const out: DNS = {};
-  if (dns?.nameservers !== undefined) out.nameservers = dns.nameservers;
-  if (dns?.domain) out.domain = dns.domain;
-  if (dns?.search !== undefined) out.search = dns.search;
-  if (dns?.options !== undefined) out.options = dns.options;
-  return out;
 }
 
 async function bestEffort(fn: () => unknown): Promise<void> {

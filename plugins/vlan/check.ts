@@ -7,7 +7,7 @@ import type { PluginContext } from "../../cni/mod.ts";
 import { checkInterface } from "../../iface/mod.ts";
 import { ipamCheck } from "../../ipam/delegate.ts";
 import { linkData, Rtnl, vlan } from "../../netlink/mod.ts";
-import { openNetns } from "./add.ts";
+import { openNetns } from "../../iface/mod.ts";
 import type { VlanConfig } from "./config.ts";
 
 /** Runs vlan CHECK; throws an Error naming the first thing that differs from prevResult. */
