@@ -310,3 +310,36 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "cnitool interface update and rm refuse up front and change nothing",
+  ignore: !isRoot,
+  async fn() {
+    using ns = createTestNetns();
+    using peerNs = createTestNetns();
+    using peer = Netns.open(peerNs.path);
+    using host = Rtnl.open();
+    using rtnl = Rtnl.open({ netns: ns.path });
+    strictEqual((await cnitool(["interface", "add", ns.path, "--name", "eth1", "--ip", "10.129.0.2/24"])).code, 0);
+    const before = rtnl.linkGet("eth1");
+    const bad = await cnitool(
+      ["interface", "update", ns.path, "eth1", "--name", "eth2", "--mtu", "1280", "--rm-ip", "10.129.0.9/24"],
+    );
+    strictEqual(bad.code, 1);
+    match(bad.err, /Cannot update interface "eth1" in netns ".*": it has no address "10\.129\.0\.9\/24"/);
+    const after = rtnl.linkGet("eth1");
+    deepStrictEqual([after.index, after.mtu, after.up], [before.index, before.mtu, true]);
+    ok(addressesOf(rtnl, after).includes("10.129.0.2/24"));
+
+    // A moved-in device whose host name was taken meanwhile stays where it is.
+    const device = unique("cnitdv");
+    host.linkAdd({ name: device, kind: veth, data: { peer: { name: "p0", netnsFd: peer.fd } } });
+    strictEqual((await cnitool(["interface", "add", ns.path, "--name", "net1", "--tapname", device])).code, 0);
+    host.linkAdd({ name: device, kind: veth, data: { peer: { name: "p1", netnsFd: peer.fd } } });
+    const refused = await cnitool(["interface", "rm", ns.path, "net1"]);
+    strictEqual(refused.code, 1);
+    match(refused.err, new RegExp(`the host already has a link "${device}"`));
+    strictEqual(rtnl.linkGet("net1").alias, device);
+    strictEqual(rtnl.linkGet("net1").up, true);
+  },
+});

@@ -6,6 +6,7 @@
  */
 import { Netns, Rtnl } from "../../netlink/mod.ts";
 import { randomName } from "./interface_add.ts";
+import { Rollback } from "./rollback.ts";
 
 /** What `interface rm` did, as printed with `--json`. */
 export interface RemovedInterface {
@@ -21,6 +22,7 @@ export interface RemovedInterface {
 export function removeInterface(netns: Netns, name: string): RemovedInterface {
   using host = Rtnl.open();
   using container = Rtnl.open({ netns });
+  const rollback = new Rollback();
   try {
     const link = container.linkGet(name);
     if (!link.alias) {
@@ -34,13 +36,17 @@ export function removeInterface(netns: Netns, name: string): RemovedInterface {
     // Through a temporary name: the container name may be taken on the host.
     const tempName = randomName("cnitmv");
     container.linkSet(link.index, { up: false });
+    rollback.defer(`bring "${name}" up again`, () => container.linkSet(link.index, { up: link.up }));
     container.linkSet(link.index, { name: tempName, alias: "" });
+    rollback.defer(`rename "${tempName}" back to "${name}"`, () => {
+      container.linkSet(link.index, { name, alias: hostName });
+    });
     using hostNetns = Netns.current();
     container.linkSet(link.index, { netnsFd: hostNetns.fd });
+    rollback.commit(); // On the host now: a failed rename below leaves it there under the temporary name, reported.
     host.linkSet(host.linkGet(tempName).index, { name: hostName });
     return { name, action: "moved", hostName };
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new Error(`Cannot remove interface "${name}" from netns "${netns.path}": ${reason}`, { cause: err });
+    throw rollback.fail(`Cannot remove interface "${name}" from netns "${netns.path}"`, err);
   }
 }
