@@ -9,6 +9,7 @@ import type { Plugin } from "../cni/mod.ts";
 export const ipamRegistry: Readonly<Record<string, () => Promise<Plugin<unknown>>>> = {
   "host-local": async () => (await import("./host_local/mod.ts")).hostLocal as Plugin<unknown>,
   static: async () => (await import("./static/mod.ts")).staticIpam as Plugin<unknown>,
+  dhcp: async () => (await import("./dhcp/mod.ts")).dhcp as Plugin<unknown>,
 };
 
 /** Loads the in-process plugin for `type`, or returns undefined when it must be exec'd. */
