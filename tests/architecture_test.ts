@@ -15,7 +15,7 @@ const FORBIDDEN: Record<string, string[]> = {
   cni: ["netlink", "iface", "netfilter", "ipam", "runtime"],
   ipam: ["iface", "netfilter", "runtime"],
   plugins: ["runtime"],
-  runtime: ["iface", "netfilter"],
+  runtime: ["netfilter"],
 };
 
 /** Only these files may touch the process's environment, stdin or exit status. */

@@ -9,6 +9,7 @@ import type { MAC, Prefix } from "../../addr/mod.ts";
 import { isExists, type Link, Netns, Rtnl, veth } from "../../netlink/mod.ts";
 import { type InterfaceView, interfaceView } from "./interface_view.ts";
 import { Rollback } from "./rollback.ts";
+import { randomLinkName } from "../../iface/mod.ts";
 
 /** What `interface add` was asked for. */
 export interface AddInterfaceOptions {
@@ -25,12 +26,6 @@ export interface AddInterfaceOptions {
 }
 
 const VETH_ATTEMPTS = 10;
-
-/** `prefix` + 8 random hex digits (a temporary or generated link name, at most 15 bytes for a short prefix). */
-export function randomName(prefix: string): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(4));
-  return prefix + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 /**
  * Adds the interface to `netns` and returns it as configured and up. Throws
@@ -68,7 +63,7 @@ interface Context {
 /** Creates the veth with its peer directly in the container under a temporary name, then renames it there. */
 function createVeth(ctx: Context, options: AddInterfaceOptions): number {
   const { host, container, rollback } = ctx;
-  const tempName = randomName("cnitmp");
+  const tempName = randomLinkName("cnitmp");
   const hostName = createPair(ctx, options, tempName);
   rollback.defer(`delete veth "${hostName}"`, () => host.linkDel(hostName));
   const peer = container.linkGet(tempName);
@@ -80,7 +75,7 @@ function createVeth(ctx: Context, options: AddInterfaceOptions): number {
 function createPair(ctx: Context, options: AddInterfaceOptions, tempName: string): string {
   const mtu = options.mtu;
   for (let attempt = 1;; attempt++) {
-    const hostName = options.hostDevice ?? randomName("veth");
+    const hostName = options.hostDevice ?? randomLinkName("veth");
     try {
       ctx.host.linkAdd({
         name: hostName,
@@ -101,7 +96,7 @@ function createPair(ctx: Context, options: AddInterfaceOptions, tempName: string
  */
 function moveIn(ctx: Context, link: Link, options: AddInterfaceOptions): number {
   const { host, container, netns, rollback } = ctx;
-  const tempName = randomName("cnitmv");
+  const tempName = randomLinkName("cnitmv");
   host.linkSet(link.index, { up: false, name: tempName });
   rollback.defer(`rename "${tempName}" back to "${link.name}"`, () => {
     host.linkSet(host.linkGet(tempName).index, { name: link.name, up: link.up });

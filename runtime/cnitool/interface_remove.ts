@@ -5,7 +5,7 @@
  * @module
  */
 import { Netns, Rtnl } from "../../netlink/mod.ts";
-import { randomName } from "./interface_add.ts";
+import { randomLinkName } from "../../iface/mod.ts";
 import { Rollback } from "./rollback.ts";
 
 /** What `interface rm` did, as printed with `--json`. */
@@ -34,7 +34,7 @@ export function removeInterface(netns: Netns, name: string): RemovedInterface {
       throw new Error(`the host already has a link "${hostName}" to give its name back (EEXIST)`);
     }
     // Through a temporary name: the container name may be taken on the host.
-    const tempName = randomName("cnitmv");
+    const tempName = randomLinkName("cnitmv");
     container.linkSet(link.index, { up: false });
     rollback.defer(`bring "${name}" up again`, () => container.linkSet(link.index, { up: link.up }));
     container.linkSet(link.index, { name: tempName, alias: "" });
