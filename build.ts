@@ -1,6 +1,10 @@
 /**
- * Builds the one binary: bundles `main.ts` into `dist/cni.js` (one tree-shaken file; plugins stay lazily
- * initialised inside it), then `deno compile`s the bundle into `dist/cni` with a symlink per plugin name.
+ * Builds the one binary: bundles `main.ts` with code splitting into `dist/bundle/` (an entry `main.js` plus one
+ * chunk per plugin and per shared group of modules, so a run parses and initialises only what its plugin imports),
+ * then `deno compile`s that entry into `dist/cni` with a symlink per plugin name.
+ *
+ * Code splitting matters because every CNI call is a fresh process: a single-file bundle hoists every `node:`
+ * import and module body to the top, so VERSION paid for node:crypto, zod and FFI it never used (see bench/README.md).
  *
  * Usage: `deno task build [--install DIR] [--bundle-only]`. `--install` (default DIR `/opt/cni/bin`) copies the
  * binary there and lays the symlinks beside it. `deno compile` needs the `denort` runtime: set `DENORT_BIN` to a
@@ -13,7 +17,7 @@ import { registry, TOOL_NAMES } from "./plugins/registry.ts";
 
 const ROOT = dirname(new URL(import.meta.url).pathname);
 const DIST = join(ROOT, "dist");
-const BUNDLE = join(DIST, "cni.js");
+const BUNDLE_DIR = join(DIST, "bundle");
 const BINARY = join(DIST, "cni");
 
 /** The names a symlink is made for: every plugin plus the tools. */
@@ -31,20 +35,39 @@ async function run(
   return { ok: output.success, out };
 }
 
-async function bundle(): Promise<void> {
-  await Deno.mkdir(DIST, { recursive: true });
+/**
+ * Bundles `main.ts` from the working tree into `outDir` (emptied first) with code splitting and returns the entry
+ * file's path. The test launcher and the benchmarks call this too, so all of them run the artifact shape we ship.
+ */
+export async function bundleTo(outDir: string): Promise<string> {
+  await Deno.remove(outDir, { recursive: true }).catch(() => {});
+  await Deno.mkdir(outDir, { recursive: true });
   const { ok, out } = await run(Deno.execPath(), [
     "bundle",
+    "--quiet",
     "--config",
     join(ROOT, "deno.json"),
     "--platform",
     "deno",
-    "-o",
-    BUNDLE,
+    "--code-splitting",
+    "--outdir",
+    outDir,
     join(ROOT, "main.ts"),
   ]);
   if (!ok) throw new Error(`Cannot bundle main.ts: ${out.trim()}`);
-  console.log(`bundle: ${BUNDLE} (${(await Deno.stat(BUNDLE)).size} bytes); run it with: deno run -A ${BUNDLE} --help`);
+  return join(outDir, "main.js");
+}
+
+async function bundle(): Promise<string> {
+  const entry = await bundleTo(BUNDLE_DIR);
+  let bytes = 0;
+  let files = 0;
+  for await (const file of Deno.readDir(BUNDLE_DIR)) {
+    bytes += (await Deno.stat(join(BUNDLE_DIR, file.name))).size;
+    files++;
+  }
+  console.log(`bundle: ${entry} (+${files - 1} chunks, ${bytes} bytes); run it with: deno run -A ${entry} --help`);
+  return entry;
 }
 
 /** Where Deno looks for a cached denort of its own version. */
@@ -62,13 +85,13 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-async function compile(): Promise<boolean> {
+async function compile(entry: string): Promise<boolean> {
   const denort = Deno.env.get("DENORT_BIN");
   if (denort && !(await exists(denort))) {
     console.error(`DENORT_BIN is set to "${denort}", which does not exist`);
     return false;
   }
-  const args = ["compile", "-A", "--no-check", "-o", BINARY, BUNDLE];
+  const args = ["compile", "-A", "--no-check", "--no-config", "-o", BINARY, entry];
   const { ok, out } = await run(Deno.execPath(), args);
   if (ok) {
     console.log(`binary: ${BINARY}`);
@@ -83,7 +106,7 @@ async function compile(): Promise<boolean> {
       denort ? "" : "and downloading it failed (this machine may have no route to Deno's release host).",
       "Provide one: download denort-" + Deno.build.target + ".zip for this exact Deno version on a connected machine,",
       "unzip it, and run: DENORT_BIN=/path/to/denort deno task build",
-      `Meanwhile the bundle works as the same multi-call program: deno run -A ${BUNDLE} <plugin>`,
+      `Meanwhile the bundle works as the same multi-call program: deno run -A ${entry} <plugin>`,
       `deno said: ${out.trim().split("\n").slice(0, 3).join(" | ")}`,
     ].filter(Boolean).join("\n"),
   );
@@ -122,9 +145,9 @@ function takeInstallDir(args: string[]): { installDir: string | undefined; rest:
 if (import.meta.main) {
   const { installDir, rest } = takeInstallDir(Deno.args);
   const { values } = parseArgs({ args: rest, options: { "bundle-only": { type: "boolean", default: false } } });
-  await bundle();
+  const entry = await bundle();
   if (values["bundle-only"]) Deno.exit(0);
-  if (!(await compile())) Deno.exit(1);
+  if (!(await compile(entry))) Deno.exit(1);
   await symlinkAll(DIST, "cni");
   console.log(`symlinks: ${linkNames().join(", ")} -> cni in ${DIST}`);
   if (installDir) await install(resolve(installDir));
