@@ -86,6 +86,11 @@ export const registry: Readonly<Record<string, PluginEntry>> = {
     kind: "meta",
     load: async () => (await import("./vrf/mod.ts")).vrf,
   },
+  dhcp: {
+    description: "lease addresses from a DHCP server through the dhcp daemon (dhcp daemon …)",
+    kind: "ipam",
+    load: async () => (await import("../ipam/dhcp/mod.ts")).dhcp,
+  },
   "host-local": {
     description: "allocate addresses from ranges, stored on the host's disk",
     kind: "ipam",
