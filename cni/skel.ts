@@ -32,7 +32,7 @@ import { netconfShape } from "./netconf.ts";
 import type { Attachment, Plugin, PluginContext } from "./plugin.ts";
 import type { Result } from "./result.ts";
 import { validateContainerId, validateInterfaceName, validateNetworkName } from "./validate.ts";
-import { CURRENT_VERSION, DEFAULT_CONFIG_VERSION, SPEC_VERSIONS, versionAtLeast, versionReply } from "./version.ts";
+import { CURRENT_VERSION, DEFAULT_CONFIG_VERSION, SPEC_VERSIONS, versionAtLeast, versionReplyText } from "./version.ts";
 import { zodToCniError } from "./zod_to_cni_error.ts";
 
 /** What one plugin run printed and how it exits. */
@@ -141,16 +141,7 @@ function aboutText(plugin: Plugin<unknown>, version = "version unknown"): string
 }
 
 function versionOutcome(plugin: Plugin<unknown>, stdin: Uint8Array): SkelOutcome {
-  let requested: string | undefined;
-  try {
-    const json: unknown = JSON.parse(new TextDecoder().decode(stdin));
-    const value = (json as { cniVersion?: unknown } | null)?.cniVersion;
-    if (typeof value === "string") requested = value;
-  } catch {
-    // Go's skel does not read stdin for VERSION at all; a bad body just means "no requested version".
-  }
-  const reply = versionReply(requested, plugin.supportedVersions ?? SPEC_VERSIONS);
-  return { stdout: JSON.stringify(reply) + "\n", stderr: "", exitCode: 0 };
+  return { stdout: versionReplyText(stdin, plugin.supportedVersions ?? SPEC_VERSIONS), stderr: "", exitCode: 0 };
 }
 
 function checkEnv(verb: Verb, env: Record<string, string>): void {

@@ -87,3 +87,19 @@ export function versionReply(
   const cniVersion = requestVersion !== undefined && isSpecVersion(requestVersion) ? requestVersion : CURRENT_VERSION;
   return { cniVersion, supportedVersions: [...supportedVersions] };
 }
+
+/**
+ * The VERSION reply as printed (one JSON line) for a raw request body. A body that is not JSON with a string
+ * `cniVersion` means "no requested version" (Go's skel does not read stdin for VERSION at all).
+ */
+export function versionReplyText(stdin: Uint8Array, supportedVersions: readonly string[] = SPEC_VERSIONS): string {
+  let requested: string | undefined;
+  try {
+    const json: unknown = JSON.parse(new TextDecoder().decode(stdin));
+    const value = (json as { cniVersion?: unknown } | null)?.cniVersion;
+    if (typeof value === "string") requested = value;
+  } catch {
+    // not JSON: no requested version
+  }
+  return JSON.stringify(versionReply(requested, supportedVersions)) + "\n";
+}

@@ -6,6 +6,7 @@ import {
   SPEC_VERSIONS,
   versionAtLeast,
   versionReply,
+  versionReplyText,
 } from "./version.ts";
 
 Deno.test("SPEC_VERSIONS lists every spec version in order, ending at CURRENT_VERSION", () => {
@@ -52,4 +53,15 @@ Deno.test("versionReply() echoes a known request version and falls back to curre
   assert.deepEqual(versionReply(undefined).cniVersion, CURRENT_VERSION);
   assert.deepEqual(versionReply("7.7.7").cniVersion, CURRENT_VERSION);
   assert.deepEqual(versionReply("1.0.0").supportedVersions, [...SPEC_VERSIONS]);
+});
+
+Deno.test("versionReplyText() reads the requested version from the body and ignores a body that is not a request", () => {
+  const body = (text: string) => new TextEncoder().encode(text);
+  assert.equal(
+    versionReplyText(body('{"cniVersion":"0.4.0"}'), ["0.4.0", "1.0.0"]),
+    '{"cniVersion":"0.4.0","supportedVersions":["0.4.0","1.0.0"]}\n',
+  );
+  for (const text of ["", "not json", "null", "[]", '{"cniVersion":4}']) {
+    assert.equal(JSON.parse(versionReplyText(body(text))).cniVersion, CURRENT_VERSION, text);
+  }
 });
