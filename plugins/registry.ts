@@ -15,6 +15,11 @@ export interface PluginEntry {
   readonly description: string;
   /** Interface (main), IPAM or chained (meta) plugin. */
   readonly kind: PluginKind;
+  /**
+   * The plugin object's `supportedVersions`, when it sets one (absent: every spec version). Lets main.ts answer
+   * VERSION without importing the plugin; `plugins/registry_test.ts` keeps the two equal.
+   */
+  readonly supportedVersions?: readonly string[];
   /** Imports the plugin's module and returns its plugin object. */
   load(): Promise<Plugin<unknown>>;
 }
@@ -74,6 +79,7 @@ export const registry: Readonly<Record<string, PluginEntry>> = {
   bandwidth: {
     description: "limit ingress and egress rates with tc token buckets",
     kind: "meta",
+    supportedVersions: ["0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0"],
     load: async () => (await import("./bandwidth/mod.ts")).bandwidth,
   },
   sbr: {
@@ -84,6 +90,7 @@ export const registry: Readonly<Record<string, PluginEntry>> = {
   vrf: {
     description: "put the container interface into a VRF",
     kind: "meta",
+    supportedVersions: ["0.3.1", "0.4.0", "1.0.0", "1.1.0"],
     load: async () => (await import("./vrf/mod.ts")).vrf,
   },
   dhcp: {
@@ -109,6 +116,7 @@ export const registry: Readonly<Record<string, PluginEntry>> = {
   firewall: {
     description: "allow the container's traffic through the host firewall",
     kind: "meta",
+    supportedVersions: ["0.4.0", "1.0.0", "1.1.0"],
     load: async () => (await import("./firewall/mod.ts")).firewall,
   },
   flannel: {
