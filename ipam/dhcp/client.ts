@@ -46,6 +46,8 @@ export interface DhcpClientOptions {
   resendMaxMs: number;
   /** Aborts waits and retries. */
   signal?: AbortSignal;
+  /** Reports a failed try before the retry. */
+  log?: (message: string) => void;
   /** Waits `ms`; tests pass one that returns at once. Rejects when `signal` aborts. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
@@ -223,15 +225,14 @@ export class DhcpClient {
         if (this.#options.signal?.aborted) throw err;
         lastError = err;
       }
+      if (fastLeft === 0 && delay > this.#options.resendMaxMs) break;
       const jitter = (Math.random() * 2 - 1) * 1000;
-      if (fastLeft > 0) {
-        fastLeft--;
-        await this.#sleep(FAST_DELAY_MS + jitter, this.#options.signal);
-        continue;
-      }
-      if (delay > this.#options.resendMaxMs) break;
-      await this.#sleep(delay + jitter, this.#options.signal);
-      delay *= 2;
+      const wait = (fastLeft > 0 ? FAST_DELAY_MS : delay) + jitter;
+      const reason = lastError instanceof Error ? lastError.message : String(lastError);
+      this.#options.log?.(`${this.#options.clientId}: ${reason}; retrying in ${Math.round(wait)} ms`);
+      await this.#sleep(wait, this.#options.signal);
+      if (fastLeft > 0) fastLeft--;
+      else delay *= 2;
     }
     const reason = lastError instanceof Error ? lastError.message : String(lastError);
     throw new Error(`Cannot ${what} for "${this.#options.clientId}": no more tries (${reason})`, { cause: lastError });

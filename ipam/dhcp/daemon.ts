@@ -102,6 +102,18 @@ export class DhcpDaemon {
     await lease.stop({ release: true });
   }
 
+  /** GC: releases this network's leases whose (containerID, ifname) is not in `valid`; returns how many. */
+  async gc(network: string, valid: ReadonlyArray<{ containerID: string; ifname: string }>): Promise<number> {
+    const keep = new Set(valid.map((a) => clientIdOf(a.containerID, network, a.ifname)));
+    const stale = [...this.#leases].filter(([id, lease]) => lease.spec.network === network && !keep.has(id));
+    for (const [clientId, lease] of stale) {
+      this.#options.log(`${clientId}: not a valid attachment, releasing (GC)`);
+      this.#forget(clientId, lease);
+      await lease.stop({ release: true });
+    }
+    return stale.length;
+  }
+
   /** Stops every maintenance task without releasing: the saved table lets the next daemon carry on. */
   async shutdown(): Promise<void> {
     await Promise.all([...this.#leases.values()].map((l) => l.stop({ release: false })));

@@ -3,9 +3,10 @@
  * unix socket, each route calling the {@linkcode DhcpDaemon}.
  * @module
  */
+import type * as z from "zod";
 import { asCniError, CniError, ERR_DECODE, ERR_INVALID_NETCONF } from "../../cni/mod.ts";
 import type { DhcpDaemon } from "./daemon.ts";
-import { DaemonRequest } from "./protocol.ts";
+import { DaemonRequest, GcRequest } from "./protocol.ts";
 
 function reply(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
@@ -18,14 +19,18 @@ function errorReply(err: unknown): Response {
   return reply(cni.code === ERR_DECODE || cni.code === ERR_INVALID_NETCONF ? 400 : 500, { error });
 }
 
-async function readRequest(req: Request): Promise<DaemonRequest> {
+function readRequest(req: Request): Promise<DaemonRequest> {
+  return parseBody(req, DaemonRequest);
+}
+
+async function parseBody<T>(req: Request, schema: { safeParse(v: unknown): z.ZodSafeParseResult<T> }): Promise<T> {
   let json: unknown;
   try {
     json = await req.json();
   } catch (err) {
     throw new CniError(ERR_DECODE, `Cannot parse the request to the DHCP daemon: ${(err as Error).message}`);
   }
-  const parsed = DaemonRequest.safeParse(json);
+  const parsed = schema.safeParse(json);
   if (!parsed.success) throw new CniError(ERR_INVALID_NETCONF, `Invalid DHCP daemon request: ${parsed.error.message}`);
   return parsed.data;
 }
@@ -41,6 +46,10 @@ export async function handleDaemonRequest(daemon: DhcpDaemon, req: Request): Pro
         return reply(200, { result: await daemon.allocate(await readRequest(req)) });
       case "/v1/check":
         return reply(200, { result: daemon.check(await readRequest(req)) });
+      case "/v1/gc": {
+        const gc = await parseBody(req, GcRequest);
+        return reply(200, { released: await daemon.gc(gc.network, gc.validAttachments) });
+      }
       case "/v1/release":
         await daemon.release(await readRequest(req));
         return reply(200, {});

@@ -182,3 +182,20 @@ Deno.test("DhcpDaemon allocate() refuses a bad option name with code 7", async (
     await daemon.shutdown();
   }
 });
+
+Deno.test("DhcpDaemon gc() releases only this network's leases that are not valid attachments", async () => {
+  const h = harness();
+  const daemon = new DhcpDaemon(h.options);
+  try {
+    await daemon.allocate(req("c1"));
+    await daemon.allocate(req("c2"));
+    await daemon.allocate({ ...req("c1", "net1"), network: "othernet" });
+    assert.equal(await daemon.gc("dhcpnet", [{ containerID: "c1", ifname: "eth0" }]), 1);
+    assert.ok(daemon.lease("c1", "dhcpnet", "eth0"));
+    assert.equal(daemon.lease("c2", "dhcpnet", "eth0"), undefined);
+    assert.ok(daemon.lease("c1", "othernet", "net1"));
+    assert.equal(messageTypeOf(h.server.received.at(-1)!.packet), MessageType.RELEASE);
+  } finally {
+    await daemon.shutdown();
+  }
+});

@@ -214,6 +214,7 @@ function clientOptions(spec: LeaseSpec, env: LeaseEnvironment, signal?: AbortSig
     isBroadcast: env.isBroadcast,
     timeoutMs: env.timeoutMs,
     resendMaxMs: env.resendMaxMs,
+    log: env.log,
     ...(signal ? { signal } : {}),
     ...(env.sleep ? { sleep: env.sleep } : {}),
   };

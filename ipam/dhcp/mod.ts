@@ -98,6 +98,19 @@ export const dhcp: Plugin<DhcpConfig> = {
     }
   },
 
+  /** Releases this network's leases that `cni.dev/valid-attachments` does not name (the reference has no GC). */
+  async gc(ctx) {
+    const body = { network: ctx.network, validAttachments: ctx.validAttachments };
+    let reply: DaemonReply;
+    try {
+      reply = await callDaemon(socketPathOf(ctx), { method: "POST", path: "/v1/gc", body });
+    } catch (err) {
+      if (err instanceof DaemonUnreachableError) return; // no daemon holds no lease
+      throw err;
+    }
+    throwIfError(reply, "collect DHCP leases");
+  },
+
   /** Ready when the daemon answers on its socket; 50 otherwise. */
   async status(ctx) {
     try {

@@ -116,6 +116,25 @@ Deno.test("dhcp ADD passes the daemon's error code through when no server answer
   });
 });
 
+Deno.test("dhcp GC releases the leases the runtime no longer lists", async () => {
+  await withDaemon(async (socketPath, server) => {
+    assert.equal((await run("ADD", socketPath, "1.1.0")).exitCode, 0);
+    const config = {
+      cniVersion: "1.1.0",
+      name: "dhcpnet",
+      ipam: { type: "dhcp", daemonSocketPath: socketPath },
+      "cni.dev/valid-attachments": [{ containerID: "other", ifname: "eth0" }],
+    };
+    const gc = await invokePlugin(dhcp as Plugin<unknown>, {
+      env: { CNI_COMMAND: "GC", CNI_PATH: "/nowhere" },
+      stdin: new TextEncoder().encode(JSON.stringify(config)),
+    });
+    assert.equal(gc.exitCode, 0, gc.stdout);
+    assert.equal(messageTypeOf(server.received.at(-1)!.packet), MessageType.RELEASE);
+    assert.equal(server.leases.size, 0);
+  });
+});
+
 Deno.test("dhcp with no daemon: ADD fails naming the socket, DEL succeeds, STATUS reports 50", async () => {
   const missing = "/nonexistent/cnit-dhcp.sock";
   const add = await run("ADD", missing, "1.0.0");

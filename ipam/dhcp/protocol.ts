@@ -5,6 +5,7 @@
  * - `POST /v1/allocate` {@linkcode DaemonRequest} → 200 `{ result: LeaseResult }`: get or reuse the lease.
  * - `POST /v1/check` same body → 200 `{ result }` when the lease is held, else an error.
  * - `POST /v1/release` same body → 200 `{}`; an unknown container is success.
+ * - `POST /v1/gc` {@linkcode GcRequest} → 200 `{ released: n }`: release the network's leases not listed.
  * - `GET /v1/status` → 200 `{ leases: n }`.
  * - Errors: 4xx/5xx `{ error: { code, msg, details? } }` with a CNI error code.
  * @module
@@ -29,6 +30,15 @@ export const DaemonRequest = z.object({
 
 /** The parsed request type. */
 export type DaemonRequest = z.infer<typeof DaemonRequest>;
+
+/** What the plugin sends for GC: the network and the attachments to keep. */
+export const GcRequest = z.object({
+  network: z.string(),
+  validAttachments: z.array(z.object({ containerID: z.string(), ifname: z.string() })),
+});
+
+/** The parsed GC request type. */
+export type GcRequest = z.infer<typeof GcRequest>;
 
 /** The error body of a failed call. */
 export const DaemonError = z.object({
