@@ -79,7 +79,7 @@ class Lab implements AsyncDisposable {
     this.#dnsmasq = withNetns(this.server.path, () => command.spawn());
   }
 
-  async startDaemon(): Promise<Deno.ChildProcess> {
+  async startDaemon(extraArgs: string[] = []): Promise<Deno.ChildProcess> {
     const child = new Deno.Command(Deno.execPath(), {
       args: [
         "run",
@@ -97,6 +97,7 @@ class Lab implements AsyncDisposable {
         "2s",
         "-resendmax",
         "4s",
+        ...extraArgs,
       ],
       stdout: "null",
       stderr: "piped",
@@ -112,7 +113,7 @@ class Lab implements AsyncDisposable {
     return child;
   }
 
-  async stopDaemon(child: Deno.ChildProcess, signal: Deno.Signal): Promise<void> {
+  async stopDaemon(child: Deno.ChildProcess, signal: Deno.Signal): Promise<Deno.CommandOutput> {
     try {
       child.kill(signal);
     } catch {
@@ -128,6 +129,7 @@ class Lab implements AsyncDisposable {
         // Not there.
       }
     }
+    return out;
   }
 
   serverLeases(): ServerLease[] {
@@ -284,5 +286,36 @@ Deno.test({
       return (status.body as { leases: number }).leases === 0;
     });
     assert.equal((await lab.run("DEL", { CNI_NETNS: "" })).exitCode, 0);
+  },
+});
+
+Deno.test({
+  name: "dhcp live: the daemon writes its pidfile, refuses a second daemon on its socket, and cleans up on SIGTERM",
+  ignore: ignoreReason !== undefined,
+  async fn() {
+    await using lab = new Lab();
+    const pidFile = join(lab.dir, "dhcp.pid");
+    const daemon = await lab.startDaemon(["-pidfile", pidFile]);
+    assert.equal(Deno.readTextFileSync(pidFile), String(daemon.pid));
+    const second = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        "--quiet",
+        join(ROOT, "tests", "fixtures", "dhcp_entry.ts"),
+        "daemon",
+        "-socketpath",
+        lab.socketPath,
+      ],
+      stdout: "null",
+      stderr: "piped",
+    });
+    const refused = await second.output();
+    assert.equal(refused.code, 1);
+    assert.match(new TextDecoder().decode(refused.stderr), /another DHCP daemon is serving it/);
+    const out = await lab.stopDaemon(daemon, "SIGTERM");
+    assert.equal(out.code, 0, lab.daemonLog);
+    assert.throws(() => Deno.statSync(pidFile), Deno.errors.NotFound);
+    assert.throws(() => Deno.statSync(lab.socketPath), Deno.errors.NotFound);
   },
 });

@@ -199,3 +199,14 @@ Deno.test("DhcpDaemon gc() releases only this network's leases that are not vali
     await daemon.shutdown();
   }
 });
+
+Deno.test("loadLeases() reads a missing file as empty and refuses a file that is not ours", () => {
+  const dir = Deno.makeTempDirSync({ prefix: "cnit-dhcp-" });
+  try {
+    assert.deepEqual(loadLeases(join(dir, "missing.json")), []);
+    Deno.writeTextFileSync(join(dir, "bad.json"), JSON.stringify({ version: 2, leases: [] }));
+    assert.throws(() => loadLeases(join(dir, "bad.json")), /Cannot read DHCP lease state/);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
