@@ -18,6 +18,7 @@ export { waitOperUp, type WaitOperUpOptions } from "./wait_oper_up.ts";
 export { enableForwarding } from "./forwarding.ts";
 export { delLinkByName, delLinkCollectingAddresses } from "./del_link_by_name.ts";
 export { netnsGoneIsFine } from "./netns_gone_is_fine.ts";
+export { createInNetns, type CreateInNetnsOptions } from "./create_in_netns.ts";
 export { ensureSysctl, readSysctl, sysctlPath, writeSysctl } from "./sysctl.ts";
 export { checkInterface, type CheckInterfaceOptions } from "./check_interface.ts";
 export { openNetns } from "./open_netns.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 import type { IPConfig, PluginContext, Result } from "../../cni/mod.ts";
-import { configureInterface, randomLinkName, writeSysctl } from "../../iface/mod.ts";
+import { configureInterface, createInNetns, writeSysctl } from "../../iface/mod.ts";
 import { ipamAdd, ipamDel } from "../../ipam/delegate.ts";
 import { ipvlan, type IpvlanData, type LinkSpec, Rtnl, withNetns } from "../../netlink/mod.ts";
 import { type IpvlanConfig, ipvlanMode, resolveIpvlanMaster } from "./config.ts";
@@ -38,22 +38,16 @@ export async function addIpvlan(ctx: PluginContext<IpvlanConfig>): Promise<Resul
   if (master === undefined) throw new Error(`Cannot find master "${masterName}": no such link (ENODEV)`);
   await using undo = new AsyncDisposableStack();
 
-  const tmpName = randomLinkName("veth");
-  try {
-    owner.linkAdd(ipvlanLinkSpec(ctx.config, { tmpName, masterIndex: master.index, netnsFd: netns.fd }));
-  } catch (err) {
-    throw new Error(`Cannot create ipvlan "${ctx.ifname}" on "${masterName}": ${(err as Error).message}`, {
-      cause: err,
-    });
-  }
-  const created = container.linkGet(tmpName);
-  undo.defer(() => bestEffort(() => container.linkDel(created.index)));
-  try {
-    container.linkSet(created.index, { name: ctx.ifname });
-  } catch (err) {
-    throw new Error(`Cannot rename ipvlan to "${ctx.ifname}": ${(err as Error).message}`, { cause: err });
-  }
-  const link = container.linkGet(created.index);
+  const link = createInNetns(container, {
+    ifname: ctx.ifname,
+    create: (tmpName) =>
+      owner.linkAdd(ipvlanLinkSpec(ctx.config, { tmpName, masterIndex: master.index, netnsFd: netns.fd })),
+    messages: {
+      create: `Cannot create ipvlan "${ctx.ifname}" on "${masterName}"`,
+      rename: `Cannot rename ipvlan to "${ctx.ifname}"`,
+    },
+  });
+  undo.defer(() => bestEffort(() => container.linkDel(link.index)));
 
   const ips = await addresses(ctx, undo);
   const result: Result = {

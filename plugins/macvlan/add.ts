@@ -5,7 +5,7 @@
  * @module
  */
 import type { PluginContext, Result } from "../../cni/mod.ts";
-import { configureInterface, randomLinkName, writeSysctl } from "../../iface/mod.ts";
+import { configureInterface, createInNetns, writeSysctl } from "../../iface/mod.ts";
 import { ipamAdd, ipamDel } from "../../ipam/delegate.ts";
 import { type Link, macvlan, Netns, Rtnl, withNetns } from "../../netlink/mod.ts";
 import { loadMacvlanConfig, type MacvlanConfig, type MacvlanPlan } from "./config.ts";
@@ -43,40 +43,32 @@ export async function addMacvlan(ctx: PluginContext<MacvlanConfig>): Promise<Res
   return result;
 }
 
-/** Creates the macvlan as `<tmp>` inside the container netns and renames it to `ifname`; returns the renamed link. */
+/** Creates the macvlan inside the container netns (from where the master lives), named `ifname`; returns it. */
 function createMacvlan(
   plan: MacvlanPlan,
   step: { owner: Rtnl; container: Rtnl; netns: Netns; ifname: string },
 ): Link {
   const master = step.owner.linkGet(plan.master);
-  // Created under a temporary name: the final name may already exist where the link is born (a kernel quirk).
-  const tmpName = randomLinkName("veth");
-  try {
-    step.owner.linkAdd({
-      name: tmpName,
-      kind: macvlan,
-      data: {
-        mode: plan.mode,
-        ...(plan.config.bcqueuelen ? { bcQueueLen: plan.config.bcqueuelen } : {}),
-      },
-      parentIndex: master.index,
-      netnsFd: step.netns.fd,
-      ...(plan.config.mtu > 0 ? { mtu: plan.config.mtu } : {}),
-      ...(plan.mac ? { mac: plan.mac } : {}),
-    });
-  } catch (err) {
-    throw new Error(`Cannot create macvlan "${step.ifname}" on "${plan.master}": ${(err as Error).message}`, {
-      cause: err,
-    });
-  }
-  const created = step.container.linkGet(tmpName);
-  try {
-    step.container.linkSet(created.index, { name: step.ifname });
-  } catch (err) {
-    bestEffortSync(() => step.container.linkDel(created.index));
-    throw new Error(`Cannot rename macvlan to "${step.ifname}": ${(err as Error).message}`, { cause: err });
-  }
-  return step.container.linkGet(created.index);
+  return createInNetns(step.container, {
+    ifname: step.ifname,
+    create: (tmpName) =>
+      step.owner.linkAdd({
+        name: tmpName,
+        kind: macvlan,
+        data: {
+          mode: plan.mode,
+          ...(plan.config.bcqueuelen ? { bcQueueLen: plan.config.bcqueuelen } : {}),
+        },
+        parentIndex: master.index,
+        netnsFd: step.netns.fd,
+        ...(plan.config.mtu > 0 ? { mtu: plan.config.mtu } : {}),
+        ...(plan.mac ? { mac: plan.mac } : {}),
+      }),
+    messages: {
+      create: `Cannot create macvlan "${step.ifname}" on "${plan.master}"`,
+      rename: `Cannot rename macvlan to "${step.ifname}"`,
+    },
+  });
 }
 
 /** Gratuitous ARP and unsolicited neighbour advertisements on address changes (run inside the container netns). */

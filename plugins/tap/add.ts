@@ -5,7 +5,7 @@
  * @module
  */
 import type { PluginContext, Result } from "../../cni/mod.ts";
-import { configureInterface, randomLinkName, writeSysctl } from "../../iface/mod.ts";
+import { configureInterface, createInNetns, writeSysctl } from "../../iface/mod.ts";
 import { ipamAdd, ipamDel } from "../../ipam/delegate.ts";
 import { type Link, Netns, Rtnl, tuntapCreate, withNetns } from "../../netlink/mod.ts";
 import { loadTapConfig, type TapConfig, type TapPlan } from "./config.ts";
@@ -50,40 +50,35 @@ function createTap(
 ): Link {
   const { config } = plan;
   const { container } = step;
-  // A temporary name first: the final name may be taken by a link that is being torn down (a kernel quirk).
-  const tmpName = randomLinkName("veth");
-  try {
-    tuntapCreate(tmpName, {
-      mode: "tap",
-      multiQueue: config.multiQueue,
-      vnetHdr: plan.vnetHdr,
-      netns: step.netns,
-      ...(config.owner !== undefined ? { owner: config.owner } : {}),
-      ...(config.group !== undefined ? { group: config.group } : {}),
-    });
-  } catch (err) {
-    throw new Error(`failed to create tap: ${(err as Error).message}`, { cause: err });
-  }
-  const created = container.linkGet(tmpName);
-  step.undo.defer(() => bestEffort(() => container.linkDel(created.index)));
-  if (config.mtu > 0 || plan.mac !== undefined) {
-    container.linkSet(created.index, {
-      ...(config.mtu > 0 ? { mtu: config.mtu } : {}),
-      ...(plan.mac !== undefined ? { mac: plan.mac } : {}),
-    });
-  }
-  try {
-    container.linkSet(created.index, { name: step.ifname });
-  } catch (err) {
-    throw new Error(`failed to rename tap to "${step.ifname}": ${(err as Error).message}`, { cause: err });
-  }
+  const link = createInNetns(container, {
+    ifname: step.ifname,
+    create: (tmpName) =>
+      tuntapCreate(tmpName, {
+        mode: "tap",
+        multiQueue: config.multiQueue,
+        vnetHdr: plan.vnetHdr,
+        netns: step.netns,
+        ...(config.owner !== undefined ? { owner: config.owner } : {}),
+        ...(config.group !== undefined ? { group: config.group } : {}),
+      }),
+    configure: (index) => {
+      if (config.mtu > 0 || plan.mac !== undefined) {
+        container.linkSet(index, {
+          ...(config.mtu > 0 ? { mtu: config.mtu } : {}),
+          ...(plan.mac !== undefined ? { mac: plan.mac } : {}),
+        });
+      }
+    },
+    messages: { create: "failed to create tap", rename: `failed to rename tap to "${step.ifname}"` },
+  });
+  step.undo.defer(() => bestEffort(() => container.linkDel(link.index)));
   if (config.bridge) {
     const bridge = container.linkFind(config.bridge);
     if (bridge === undefined) throw new Error(`failed to get bridge ${config.bridge}: no such link (ENODEV)`);
-    container.linkSet(created.index, { master: bridge.index });
+    container.linkSet(link.index, { master: bridge.index });
   }
-  container.linkSet(created.index, { up: true });
-  return container.linkGet(created.index);
+  container.linkSet(link.index, { up: true });
+  return container.linkGet(link.index);
 }
 
 async function bestEffort(fn: () => unknown): Promise<void> {

@@ -5,7 +5,7 @@
  * @module
  */
 import type { PluginContext, Result } from "../../cni/mod.ts";
-import { configureInterface, randomLinkName } from "../../iface/mod.ts";
+import { configureInterface, createInNetns } from "../../iface/mod.ts";
 import { ipamAdd, ipamDel } from "../../ipam/delegate.ts";
 import { type LinkSpec, Rtnl, vlan, type VlanData } from "../../netlink/mod.ts";
 import { loadVlanConfig, type VlanConfig } from "./config.ts";
@@ -36,20 +36,12 @@ export async function addVlan(ctx: PluginContext<VlanConfig>): Promise<Result> {
   const masterIndex = loadVlanConfig(ctx.config, owner);
   await using undo = new AsyncDisposableStack();
 
-  const tmpName = randomLinkName("veth");
-  try {
-    owner.linkAdd(vlanLinkSpec(ctx.config, { tmpName, masterIndex, netnsFd: netns.fd }));
-  } catch (err) {
-    throw new Error(`failed to create vlan: ${(err as Error).message}`, { cause: err });
-  }
-  const created = container.linkGet(tmpName);
-  undo.defer(() => bestEffort(() => container.linkDel(created.index)));
-  try {
-    container.linkSet(created.index, { name: ctx.ifname });
-  } catch (err) {
-    throw new Error(`failed to rename vlan to "${ctx.ifname}": ${(err as Error).message}`, { cause: err });
-  }
-  const link = container.linkGet(created.index);
+  const link = createInNetns(container, {
+    ifname: ctx.ifname,
+    create: (tmpName) => owner.linkAdd(vlanLinkSpec(ctx.config, { tmpName, masterIndex, netnsFd: netns.fd })),
+    messages: { create: "failed to create vlan", rename: `failed to rename vlan to "${ctx.ifname}"` },
+  });
+  undo.defer(() => bestEffort(() => container.linkDel(link.index)));
 
   const ipam = await ipamAdd(ctx);
   undo.defer(() => bestEffort(() => ipamDel(ctx)));
