@@ -32,6 +32,14 @@ export {
   setupForwardFirewall,
   teardownForwardFirewall,
 } from "./forward_firewall.ts";
+export {
+  checkSpoofCheck,
+  setupSpoofCheck,
+  type SpoofCheckId,
+  type SpoofCheckOptions,
+  type SpoofCheckSpec,
+  teardownSpoofCheck,
+} from "./spoof_check.ts";
 export { ISOLATION_STAGE_1, ISOLATION_STAGE_2, setupBridgeIsolation } from "./bridge_isolation.ts";
 export {
   type ConntrackOptions,

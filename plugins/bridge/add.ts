@@ -5,7 +5,7 @@
  * @module
  */
 import type { Family, Prefix } from "../../addr/mod.ts";
-import { CniError, ERR_UNSUPPORTED_FIELD, type Interface, type PluginContext, type Result } from "../../cni/mod.ts";
+import type { Interface, PluginContext, Result } from "../../cni/mod.ts";
 import {
   configureInterface,
   enableForwarding,
@@ -17,7 +17,7 @@ import {
 } from "../../iface/mod.ts";
 import { ipamAdd, ipamDel } from "../../ipam/mod.ts";
 import { type Link, Netns, Rtnl, withNetns } from "../../netlink/mod.ts";
-import { setupIpMasq, teardownIpMasq } from "../../netfilter/mod.ts";
+import { setupIpMasq, setupSpoofCheck, teardownIpMasq, teardownSpoofCheck } from "../../netfilter/mod.ts";
 import type { BridgeConfig, BridgePlan } from "./config.ts";
 import { loadBridgeConfig } from "./config.ts";
 import { CONTAINER_INTERFACE_INDEX, type GatewayPlan, planGateways } from "./gateways.ts";
@@ -29,9 +29,6 @@ import { configuredDns } from "../../cni/mod.ts";
 export async function addBridge(ctx: PluginContext<BridgeConfig>): Promise<Result> {
   const plan = loadBridgeConfig(ctx.config, { args: ctx.args });
   const { config } = plan;
-  if (config.macspoofchk) {
-    throw new CniError(ERR_UNSUPPORTED_FIELD, "Cannot use macspoofchk: not supported by this build yet");
-  }
   using host = Rtnl.open();
   using netns = openContainerNetns(ctx.netns);
   using container = Rtnl.open({ netns });
@@ -59,6 +56,11 @@ export async function addBridge(ctx: PluginContext<BridgeConfig>): Promise<Resul
     trunkVlans: plan.trunkVlans,
     preserveDefaultVlan: config.preserveDefaultVlan,
   });
+  if (config.macspoofchk) {
+    const id = { containerId: ctx.containerId, ifname: ctx.ifname };
+    undo.defer(() => bestEffort(() => teardownSpoofCheck(id)));
+    await setupSpoofCheck({ ...id, hostIfname: pair.host.name, containerMac: macOf(pair.container) });
+  }
 
   const result: Result = {
     cniVersion: ctx.cniVersion,

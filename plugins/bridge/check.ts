@@ -1,12 +1,13 @@
 /**
  * bridge CHECK: the bridge, the container veth, its host peer on the bridge, MACs, promisc, the addresses and
- * routes of prevResult, and IPAM's own CHECK.
+ * routes of prevResult, IPAM's own CHECK, and with `macspoofchk` the nft rules (the reference does not check them).
  * @module
  */
 import type { Interface, PluginContext } from "../../cni/mod.ts";
 import { checkInterface } from "../../iface/mod.ts";
 import { ipamCheck } from "../../ipam/mod.ts";
 import { type Link, Netns, Rtnl } from "../../netlink/mod.ts";
+import { checkSpoofCheck } from "../../netfilter/mod.ts";
 import { type BridgeConfig, loadBridgeConfig } from "./config.ts";
 
 /** Runs bridge CHECK; throws an Error naming the first thing that differs from prevResult. */
@@ -43,6 +44,14 @@ export async function checkBridge(ctx: PluginContext<BridgeConfig>): Promise<voi
     addresses: (prev.ips ?? []).filter((ip) => ip.interface === containerIndex).map((ip) => ip.address),
     routes: prev.routes ?? [],
   });
+  if (plan.config.macspoofchk) {
+    await checkSpoofCheck({
+      containerId: ctx.containerId,
+      ifname: ctx.ifname,
+      hostIfname: peer.link?.name ?? peer.entry.name,
+      containerMac: inside.mac?.toString() ?? "",
+    });
+  }
 }
 
 function checkBridgeLink(host: Rtnl, entry: Interface, promisc: boolean): Link {

@@ -1,6 +1,6 @@
 /**
- * bridge DEL: delete the container's veth (collecting its addresses), release the IPAM lease, remove the masquerade
- * rules. Idempotent, and a vanished netns is success. Unlike the reference, masquerade is torn down also when
+ * bridge DEL: delete the container's veth (collecting its addresses), release the IPAM lease, remove the mac
+ * spoof-check and masquerade rules. Idempotent, and a vanished netns is success. Unlike the reference, masquerade is torn down also when
  * CNI_NETNS is empty or gone, from prevResult's addresses (the leak of plugins#810).
  * @module
  */
@@ -9,7 +9,7 @@ import type { PluginContext } from "../../cni/mod.ts";
 import { delLinkCollectingAddresses, netnsGoneIsFine } from "../../iface/mod.ts";
 import { ipamDel } from "../../ipam/mod.ts";
 import { Rtnl } from "../../netlink/mod.ts";
-import { teardownIpMasq } from "../../netfilter/mod.ts";
+import { teardownIpMasq, teardownSpoofCheck } from "../../netfilter/mod.ts";
 import { type BridgeConfig, loadBridgeConfig } from "./config.ts";
 
 /** Runs bridge DEL. The bridge itself is never deleted (other containers may be joining it right now). */
@@ -20,6 +20,8 @@ export async function delBridge(ctx: PluginContext<BridgeConfig>): Promise<void>
     return delLinkCollectingAddresses(rtnl, ctx.ifname);
   });
   if (plan.isLayer3) await ipamDel(ctx);
+  // Also when the netns is gone (the reference returns early there and leaves the rules behind).
+  if (plan.config.macspoofchk) await teardownSpoofCheck({ containerId: ctx.containerId, ifname: ctx.ifname });
   if (plan.isLayer3 && plan.config.ipMasq) {
     const ips = removed && removed.length > 0 ? removed : prevResultAddresses(ctx);
     await teardownIpMasq({ network: ctx.network, containerId: ctx.containerId, ifname: ctx.ifname, ips });
