@@ -1,7 +1,8 @@
 /**
  * The dhcp plugin and daemon against a real DHCP server: dnsmasq runs in a "server" namespace on one end of a veth
  * pair, the other end is eth0 of a "container" namespace, and our daemon runs as a subprocess in the test's own
- * namespace. Covers lease, renewal at the server's T1, RELEASE on DEL, and a restarted daemon keeping a lease.
+ * namespace, started through main.ts (`cni dhcp daemon …`). Covers lease, renewal at the server's T1, RELEASE on
+ * DEL, a restarted daemon keeping a lease, a vanished netns, and the daemon's pidfile and socket handling.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -87,7 +88,8 @@ class Lab implements AsyncDisposable {
         "--quiet",
         "--config",
         join(ROOT, "deno.json"),
-        join(ROOT, "tests", "fixtures", "dhcp_entry.ts"),
+        join(ROOT, "main.ts"),
+        "dhcp",
         "daemon",
         "-socketpath",
         this.socketPath,
@@ -302,7 +304,8 @@ Deno.test({
         "run",
         "-A",
         "--quiet",
-        join(ROOT, "tests", "fixtures", "dhcp_entry.ts"),
+        join(ROOT, "main.ts"),
+        "dhcp",
         "daemon",
         "-socketpath",
         lab.socketPath,
