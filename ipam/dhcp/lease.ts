@@ -170,7 +170,8 @@ export class DhcpLease {
         if (this.state === "rebinding") return client.rebind(this.ack);
         return client.acquire();
       });
-      this.#bind(ack, `lease ${this.state === "expired" ? "reacquired" : this.state.replace("ing", "ed")}`);
+      const done = { renewing: "renewed", rebinding: "rebound", expired: "reacquired" } as Record<string, string>;
+      this.#bind(ack, `lease ${done[this.state] ?? "bound"}`);
     } catch (err) {
       if (signal.aborted) return;
       if (err instanceof DhcpNakError) {
