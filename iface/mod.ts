@@ -19,6 +19,7 @@ export { enableForwarding } from "./forwarding.ts";
 export { delLinkByName, delLinkCollectingAddresses } from "./del_link_by_name.ts";
 export { netnsGoneIsFine } from "./netns_gone_is_fine.ts";
 export { createInNetns, type CreateInNetnsOptions } from "./create_in_netns.ts";
+export { enableNotifySysctls, type EnableNotifySysctlsOptions } from "./notify_sysctls.ts";
 export { ensureSysctl, readSysctl, sysctlPath, writeSysctl } from "./sysctl.ts";
 export { checkInterface, type CheckInterfaceOptions } from "./check_interface.ts";
 export { openNetns } from "./open_netns.ts";

@@ -7,6 +7,7 @@ import { IP } from "../addr/mod.ts";
 import { linkData, macvlan, Rtnl, withNetns } from "../netlink/mod.ts";
 import { createTestNetns, createTestVeth, type TestNetns } from "./fixtures/netns.ts";
 import { ROOT } from "./fixtures/launcher.ts";
+import { readSysctl } from "../iface/mod.ts";
 
 const ignore = Deno.uid() !== 0;
 const MODULE = new URL("../plugins/macvlan/mod.ts", import.meta.url).href;
@@ -147,6 +148,11 @@ for (const version of SPEC_VERSIONS) {
         assert.deepEqual(rtnl.addrList({ index: link.index, family: 4 }).map((a) => a.prefix), ["10.77.0.5/24"]);
         const routes = rtnl.routeList({ family: 4 }).map((r) => `${r.dst ?? "default"} ${r.gateway ?? ""}`);
         assert.ok(routes.includes("10.78.0.0/16 10.77.0.1"), routes.join(", "));
+        const notify = withNetns(ns.path, () => [
+          readSysctl(["ipv4", "conf", "eth0", "arp_notify"]),
+          readSysctl(["ipv6", "conf", "eth0", "ndisc_notify"]),
+        ]);
+        assert.deepEqual(notify, ["1", "1"]);
         using hostRtnl = Rtnl.open({ netns: host.path });
         assert.equal(link.parentIndex, hostRtnl.linkGet("cnitm0").index);
         assert.equal(hostRtnl.linkList().filter((l) => l.kind === "macvlan").length, 0);

@@ -2,7 +2,8 @@
 // a test netns. IPAM is the in-process static plugin. Loops over the spec versions.
 import assert from "node:assert/strict";
 import { invokePlugin, type Plugin, SPEC_VERSIONS, versionAtLeast } from "../cni/mod.ts";
-import { bridge, linkData, Rtnl, tun } from "../netlink/mod.ts";
+import { bridge, linkData, Rtnl, tun, withNetns } from "../netlink/mod.ts";
+import { readSysctl } from "../iface/mod.ts";
 import { tap } from "../plugins/tap/mod.ts";
 import { createTestNetns } from "./fixtures/netns.ts";
 
@@ -57,6 +58,7 @@ for (const version of SPEC_VERSIONS) {
       assert.equal(link.mtu, 1400);
       assert.ok(link.up);
       assert.deepEqual(rtnl.addrList({ index: link.index, family: 4 }).map((a) => a.prefix), ["10.77.6.5/24"]);
+      assert.equal(withNetns(ns.path, () => readSysctl(["ipv4", "conf", "tap0", "arp_notify"])), "1");
       const result = JSON.parse(add.stdout);
       if (versionAtLeast(version, "0.3.0")) {
         assert.deepEqual(result.interfaces, [{ name: "tap0", mac: "0a:58:0a:4d:06:05", sandbox: ns.path }]);

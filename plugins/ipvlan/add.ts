@@ -5,9 +5,9 @@
  * @module
  */
 import type { IPConfig, PluginContext, Result } from "../../cni/mod.ts";
-import { configureInterface, createInNetns, writeSysctl } from "../../iface/mod.ts";
+import { configureInterface, createInNetns, enableNotifySysctls } from "../../iface/mod.ts";
 import { ipamAdd, ipamDel } from "../../ipam/delegate.ts";
-import { ipvlan, type IpvlanData, type LinkSpec, Rtnl, withNetns } from "../../netlink/mod.ts";
+import { ipvlan, type IpvlanData, type LinkSpec, Rtnl } from "../../netlink/mod.ts";
 import { type IpvlanConfig, ipvlanMode, resolveIpvlanMaster } from "./config.ts";
 import { openNetns } from "../../iface/mod.ts";
 import { configuredDns } from "../../cni/mod.ts";
@@ -56,7 +56,7 @@ export async function addIpvlan(ctx: PluginContext<IpvlanConfig>): Promise<Resul
     ips: ips.ips.map((ip) => ({ ...ip, interface: 0 })),
   };
   if (ips.routes) result.routes = ips.routes;
-  withNetns(netns, () => notifySysctls(ctx.ifname));
+  enableNotifySysctls(ctx.ifname, { netns, ipv6: true });
   await configureInterface(container, { ifname: ctx.ifname, ips: result.ips ?? [], routes: ips.routes ?? [], netns });
   result.dns = configuredDns(ctx.config.dns) ?? {};
   undo.move();
@@ -78,23 +78,10 @@ async function addresses(
   return { ips: ipam.ips, routes: ipam.routes };
 }
 
-function notifySysctls(ifname: string): void {
-  bestEffortSync(() => writeSysctl(["ipv4", "conf", ifname, "arp_notify"], "1"));
-  bestEffortSync(() => writeSysctl(["ipv6", "conf", ifname, "ndisc_notify"], "1"));
-}
-
 async function bestEffort(fn: () => unknown): Promise<void> {
   try {
     await fn();
   } catch {
     // Undo during a failed ADD: the ADD's own error is the one to report; DEL retries the cleanup.
-  }
-}
-
-function bestEffortSync(fn: () => void): void {
-  try {
-    fn();
-  } catch {
-    // A missing sysctl key (IPv6 disabled) is not a reason to fail ADD, as in the reference.
   }
 }

@@ -5,9 +5,9 @@
  * @module
  */
 import type { PluginContext, Result } from "../../cni/mod.ts";
-import { configureInterface, createInNetns, writeSysctl } from "../../iface/mod.ts";
+import { configureInterface, createInNetns, enableNotifySysctls } from "../../iface/mod.ts";
 import { ipamAdd, ipamDel } from "../../ipam/delegate.ts";
-import { type Link, macvlan, Netns, Rtnl, withNetns } from "../../netlink/mod.ts";
+import { type Link, macvlan, Netns, Rtnl } from "../../netlink/mod.ts";
 import { loadMacvlanConfig, type MacvlanConfig, type MacvlanPlan } from "./config.ts";
 import { openNetns } from "../../iface/mod.ts";
 import { configuredDns } from "../../cni/mod.ts";
@@ -33,7 +33,7 @@ export async function addMacvlan(ctx: PluginContext<MacvlanConfig>): Promise<Res
     if (!ipam.ips || ipam.ips.length === 0) throw new Error("IPAM plugin returned missing IP config");
     result.ips = ipam.ips.map((ip) => ({ ...ip, interface: 0 }));
     if (ipam.routes) result.routes = ipam.routes;
-    withNetns(netns, () => notifySysctls(ctx.ifname));
+    enableNotifySysctls(ctx.ifname, { netns, ipv6: true });
     await configureInterface(container, { ifname: ctx.ifname, ips: result.ips, routes: result.routes ?? [], netns });
   } else {
     container.linkSet(link.index, { up: true });
@@ -71,24 +71,10 @@ function createMacvlan(
   });
 }
 
-/** Gratuitous ARP and unsolicited neighbour advertisements on address changes (run inside the container netns). */
-export function notifySysctls(ifname: string): void {
-  bestEffortSync(() => writeSysctl(["ipv4", "conf", ifname, "arp_notify"], "1"));
-  bestEffortSync(() => writeSysctl(["ipv6", "conf", ifname, "ndisc_notify"], "1"));
-}
-
 async function bestEffort(fn: () => unknown): Promise<void> {
   try {
     await fn();
   } catch {
     // Undo during a failed ADD: the ADD's own error is the one to report; DEL retries the cleanup.
-  }
-}
-
-function bestEffortSync(fn: () => void): void {
-  try {
-    fn();
-  } catch {
-    // A missing sysctl key (IPv6 disabled) or a link already gone is not a reason to fail.
   }
 }

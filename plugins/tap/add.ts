@@ -5,9 +5,9 @@
  * @module
  */
 import type { PluginContext, Result } from "../../cni/mod.ts";
-import { configureInterface, createInNetns, writeSysctl } from "../../iface/mod.ts";
+import { configureInterface, createInNetns, enableNotifySysctls } from "../../iface/mod.ts";
 import { ipamAdd, ipamDel } from "../../ipam/delegate.ts";
-import { type Link, Netns, Rtnl, tuntapCreate, withNetns } from "../../netlink/mod.ts";
+import { type Link, Netns, Rtnl, tuntapCreate } from "../../netlink/mod.ts";
 import { loadTapConfig, type TapConfig, type TapPlan } from "./config.ts";
 import { openNetns } from "../../iface/mod.ts";
 import { configuredDns } from "../../cni/mod.ts";
@@ -30,13 +30,7 @@ export async function addTap(ctx: PluginContext<TapConfig>): Promise<Result> {
     if (!ipam.ips || ipam.ips.length === 0) throw new Error("IPAM plugin returned missing IP config");
     result.ips = ipam.ips.map((ip) => ({ ...ip, interface: 0 }));
     if (ipam.routes) result.routes = ipam.routes;
-    withNetns(netns, () => {
-      try {
-        writeSysctl(["ipv4", "conf", ctx.ifname, "arp_notify"], "1");
-      } catch {
-        // No such key: not a reason to fail ADD, as in the reference.
-      }
-    });
+    enableNotifySysctls(ctx.ifname, { netns });
     await configureInterface(container, { ifname: ctx.ifname, ips: result.ips, routes: ipam.routes ?? [], netns });
   }
   result.dns = configuredDns(ctx.config.dns) ?? {};
