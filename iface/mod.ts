@@ -18,6 +18,7 @@ export { waitOperUp, type WaitOperUpOptions } from "./wait_oper_up.ts";
 export { enableForwarding } from "./forwarding.ts";
 export { delLinkByName, delLinkCollectingAddresses } from "./del_link_by_name.ts";
 export { netnsGoneIsFine } from "./netns_gone_is_fine.ts";
+export { delLinkInNetns } from "./del_link_in_netns.ts";
 export { createInNetns, type CreateInNetnsOptions } from "./create_in_netns.ts";
 export { enableNotifySysctls, type EnableNotifySysctlsOptions } from "./notify_sysctls.ts";
 export { ensureSysctl, readSysctl, sysctlPath, writeSysctl } from "./sysctl.ts";

@@ -3,10 +3,8 @@
  * no connectivity of its own).
  * @module
  */
+import { delLinkAndIpam, forwardGcToIpam, forwardStatusToIpam } from "../_attach/mod.ts";
 import type { Plugin } from "../../cni/mod.ts";
-import { delLinkByName, netnsGoneIsFine } from "../../iface/mod.ts";
-import { ipamDel, ipamGc, ipamStatus } from "../../ipam/delegate.ts";
-import { Rtnl } from "../../netlink/mod.ts";
 import { addDummy, dummyLinkSpec, requireIpam } from "./add.ts";
 import { checkDummy } from "./check.ts";
 import { DummyConfig } from "./config.ts";
@@ -22,18 +20,9 @@ export const dummy: Plugin<DummyConfig> = {
   add: addDummy,
   async del(ctx) {
     requireIpam(ctx.config);
-    await ipamDel(ctx);
-    if (ctx.netns === "") return;
-    await netnsGoneIsFine(ctx.netns, (netns) => {
-      using rtnl = Rtnl.open({ netns });
-      delLinkByName(rtnl, ctx.ifname);
-    });
+    await delLinkAndIpam(ctx, { isIpamRequired: true });
   },
   check: checkDummy,
-  async gc(ctx) {
-    if (ctx.config.ipam?.type) await ipamGc(ctx);
-  },
-  async status(ctx) {
-    if (ctx.config.ipam?.type) await ipamStatus(ctx);
-  },
+  gc: forwardGcToIpam,
+  status: forwardStatusToIpam,
 };

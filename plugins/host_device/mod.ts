@@ -4,9 +4,10 @@
  * reference, DEL succeeds when the netns is gone or the device was already moved back (DEL must be idempotent).
  * @module
  */
+import { forwardGcToIpam, forwardStatusToIpam } from "../_attach/mod.ts";
 import type { Plugin, PluginContext, Result } from "../../cni/mod.ts";
 import { checkInterface, configureInterface, netnsGoneIsFine } from "../../iface/mod.ts";
-import { ipamAdd, ipamCheck, ipamDel, ipamGc, ipamStatus } from "../../ipam/delegate.ts";
+import { ipamAdd, ipamCheck, ipamDel } from "../../ipam/delegate.ts";
 import { Netns, Rtnl } from "../../netlink/mod.ts";
 import { type DeviceSelector, HostDeviceConfig, resolveSelector } from "./config.ts";
 import { findDevice, hasDpdkDriver } from "./find_device.ts";
@@ -115,10 +116,6 @@ export const hostDevice: Plugin<HostDeviceConfig> = {
   add: addHostDevice,
   del: delHostDevice,
   check: checkHostDevice,
-  async gc(ctx) {
-    if (ctx.config.ipam?.type) await ipamGc(ctx);
-  },
-  async status(ctx) {
-    if (ctx.config.ipam?.type) await ipamStatus(ctx);
-  },
+  gc: forwardGcToIpam,
+  status: forwardStatusToIpam,
 };

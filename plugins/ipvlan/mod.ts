@@ -3,10 +3,8 @@
  * plugin that picked the master and addresses.
  * @module
  */
+import { delLinkAndIpam, forwardGcToIpam, forwardStatusToIpam } from "../_attach/mod.ts";
 import type { Plugin } from "../../cni/mod.ts";
-import { delLinkByName, netnsGoneIsFine } from "../../iface/mod.ts";
-import { ipamDel, ipamGc, ipamStatus } from "../../ipam/delegate.ts";
-import { Rtnl } from "../../netlink/mod.ts";
 import { addIpvlan, ipvlanLinkSpec } from "./add.ts";
 import { checkIpvlan } from "./check.ts";
 import { IpvlanConfig } from "./config.ts";
@@ -20,19 +18,8 @@ export const ipvlan: Plugin<IpvlanConfig> = {
   description: "ipvlan sub-interface of a host device, sharing its MAC",
   config: IpvlanConfig,
   add: addIpvlan,
-  async del(ctx) {
-    if (ctx.config.ipam?.type) await ipamDel(ctx);
-    if (ctx.netns === "") return;
-    await netnsGoneIsFine(ctx.netns, (netns) => {
-      using rtnl = Rtnl.open({ netns });
-      delLinkByName(rtnl, ctx.ifname);
-    });
-  },
+  del: delLinkAndIpam,
   check: checkIpvlan,
-  async gc(ctx) {
-    if (ctx.config.ipam?.type) await ipamGc(ctx);
-  },
-  async status(ctx) {
-    if (ctx.config.ipam?.type) await ipamStatus(ctx);
-  },
+  gc: forwardGcToIpam,
+  status: forwardStatusToIpam,
 };

@@ -3,9 +3,10 @@
  * attached to a bridge there.
  * @module
  */
+import { delLinkAndIpam, forwardGcToIpam, forwardStatusToIpam } from "../_attach/mod.ts";
 import type { Plugin, PluginContext } from "../../cni/mod.ts";
-import { checkInterface, delLinkByName, netnsGoneIsFine } from "../../iface/mod.ts";
-import { ipamCheck, ipamDel, ipamGc, ipamStatus } from "../../ipam/delegate.ts";
+import { checkInterface } from "../../iface/mod.ts";
+import { ipamCheck } from "../../ipam/delegate.ts";
 import { Rtnl } from "../../netlink/mod.ts";
 import { addTap } from "./add.ts";
 import { openNetns } from "../../iface/mod.ts";
@@ -43,19 +44,8 @@ export const tap: Plugin<TapConfig> = {
   description: "persistent tap device in the container, optionally on a bridge there",
   config: TapConfig,
   add: addTap,
-  async del(ctx) {
-    if (ctx.config.ipam?.type) await ipamDel(ctx);
-    if (ctx.netns === "") return;
-    await netnsGoneIsFine(ctx.netns, (netns) => {
-      using rtnl = Rtnl.open({ netns });
-      delLinkByName(rtnl, ctx.ifname);
-    });
-  },
+  del: delLinkAndIpam,
   check: checkTap,
-  async gc(ctx) {
-    if (ctx.config.ipam?.type) await ipamGc(ctx);
-  },
-  async status(ctx) {
-    if (ctx.config.ipam?.type) await ipamStatus(ctx);
-  },
+  gc: forwardGcToIpam,
+  status: forwardStatusToIpam,
 };

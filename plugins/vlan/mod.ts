@@ -2,10 +2,8 @@
  * The vlan plugin: an 802.1Q sub-interface of a host (or container) device, moved into the container.
  * @module
  */
+import { delLinkAndIpam, forwardGcToIpam, forwardStatusToIpam } from "../_attach/mod.ts";
 import type { Plugin } from "../../cni/mod.ts";
-import { delLinkByName, netnsGoneIsFine } from "../../iface/mod.ts";
-import { ipamDel, ipamGc, ipamStatus } from "../../ipam/delegate.ts";
-import { Rtnl } from "../../netlink/mod.ts";
 import { addVlan, vlanLinkSpec } from "./add.ts";
 import { checkVlan } from "./check.ts";
 import { checkVlanConfig, VlanConfig } from "./config.ts";
@@ -21,18 +19,9 @@ export const vlan: Plugin<VlanConfig> = {
   add: addVlan,
   async del(ctx) {
     checkVlanConfig(ctx.config);
-    await ipamDel(ctx);
-    if (ctx.netns === "") return;
-    await netnsGoneIsFine(ctx.netns, (netns) => {
-      using rtnl = Rtnl.open({ netns });
-      delLinkByName(rtnl, ctx.ifname);
-    });
+    await delLinkAndIpam(ctx, { isIpamRequired: true });
   },
   check: checkVlan,
-  async gc(ctx) {
-    if (ctx.config.ipam?.type) await ipamGc(ctx);
-  },
-  async status(ctx) {
-    if (ctx.config.ipam?.type) await ipamStatus(ctx);
-  },
+  gc: forwardGcToIpam,
+  status: forwardStatusToIpam,
 };
