@@ -3,7 +3,7 @@
  * decides how the device is found: by name, MAC, sysfs path, PCI address or auxiliary-bus device.
  * @module
  */
-import { z } from "zod";
+import * as z from "zod";
 import { CniError, ERR_INVALID_NETCONF, netconf } from "../../cni/mod.ts";
 
 /** The whole network config as host-device sees it (unknown keys kept). */

@@ -3,7 +3,7 @@
  * which picks the master: the configured one, prevResult's single interface when chained, else the default route's.
  * @module
  */
-import { z } from "zod";
+import * as z from "zod";
 import { netconf, type Result } from "../../cni/mod.ts";
 import type { IpvlanMode, Rtnl } from "../../netlink/mod.ts";
 import { defaultRouteInterface } from "../../iface/mod.ts";

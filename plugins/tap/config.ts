@@ -3,7 +3,7 @@
  * picks the MAC and refuses what this build cannot do.
  * @module
  */
-import { z } from "zod";
+import * as z from "zod";
 import { MAC } from "../../addr/mod.ts";
 import {
   type ArgPair,

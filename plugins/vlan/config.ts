@@ -3,7 +3,7 @@
  * which checks the master, the VLAN ID and the MTU.
  * @module
  */
-import { z } from "zod";
+import * as z from "zod";
 import { CniError, ERR_INVALID_NETCONF, netconf } from "../../cni/mod.ts";
 import type { Rtnl } from "../../netlink/mod.ts";
 
