@@ -4,8 +4,7 @@
  * @module
  */
 import type { PluginContext, Result } from "../../cni/mod.ts";
-import { configureInterface } from "../../iface/mod.ts";
-import { ipamAdd, ipamDel } from "../../ipam/delegate.ts";
+import { addIpam, attachAddresses, containerResult, deferBestEffort } from "../_attach/mod.ts";
 import { dummy, type LinkSpec, type NoData, Rtnl } from "../../netlink/mod.ts";
 import type { DummyConfig } from "./config.ts";
 import { openNetns } from "../../iface/mod.ts";
@@ -36,33 +35,13 @@ export async function addDummy(ctx: PluginContext<DummyConfig>): Promise<Result>
     throw new Error(`failed to create dummy: ${(err as Error).message}`, { cause: err });
   }
   const link = container.linkGet(ctx.ifname);
-  undo.defer(() => bestEffort(() => container.linkDel(link.index)));
+  deferBestEffort(undo, () => container.linkDel(link.index));
 
-  const ipam = await ipamAdd(ctx);
-  undo.defer(() => bestEffort(() => ipamDel(ctx)));
-  if (!ipam.ips || ipam.ips.length === 0) throw new Error("IPAM plugin returned missing IP config");
-  const result: Result = {
-    ...ipam,
-    cniVersion: ctx.cniVersion,
-    interfaces: [{ name: link.name, mac: link.mac?.toString() ?? "", sandbox: ctx.netns }],
-    ips: ipam.ips.map((ip) => ({ ...ip, interface: 0 })),
-  };
-  await configureInterface(container, {
-    ifname: ctx.ifname,
-    ips: result.ips ?? [],
-    routes: result.routes ?? [],
-    netns,
-  });
+  const ipam = await addIpam(ctx, undo);
+  const result: Result = { ...ipam, ...containerResult(ctx, link) };
+  await attachAddresses(result, ipam, { container, netns, ifname: ctx.ifname });
   const dns = configuredDns(ctx.config.dns);
   if (dns !== undefined) result.dns = dns;
   undo.move();
   return result;
-}
-
-async function bestEffort(fn: () => unknown): Promise<void> {
-  try {
-    await fn();
-  } catch {
-    // Undo during a failed ADD: the ADD's own error is the one to report; DEL retries the cleanup.
-  }
 }

@@ -4,10 +4,18 @@
  * reference, DEL succeeds when the netns is gone or the device was already moved back (DEL must be idempotent).
  * @module
  */
-import { forwardGcToIpam, forwardStatusToIpam } from "../_attach/mod.ts";
+import {
+  addIpam,
+  attachAddresses,
+  containerInterface,
+  deferBestEffort,
+  forwardGcToIpam,
+  forwardStatusToIpam,
+  setResultAddresses,
+} from "../_attach/mod.ts";
 import type { Plugin, PluginContext, Result } from "../../cni/mod.ts";
-import { checkInterface, configureInterface, netnsGoneIsFine } from "../../iface/mod.ts";
-import { ipamAdd, ipamCheck, ipamDel } from "../../ipam/delegate.ts";
+import { checkInterface, netnsGoneIsFine } from "../../iface/mod.ts";
+import { ipamCheck, ipamDel } from "../../ipam/delegate.ts";
 import { Netns, Rtnl } from "../../netlink/mod.ts";
 import { type DeviceSelector, HostDeviceConfig, resolveSelector } from "./config.ts";
 import { findDevice, hasDpdkDriver } from "./find_device.ts";
@@ -36,30 +44,13 @@ async function addHostDevice(ctx: PluginContext<HostDeviceConfig>): Promise<Resu
   if (!dpdk) {
     const device = findDevice(host, selector);
     const link = moveLinkIn(host, device, { container, netns, ifname: ctx.ifname });
-    undo.defer(() => {
-      try {
-        moveLinkOut(container, ctx.ifname, { host, hostNetns });
-      } catch {
-        // Undo during a failed ADD: the ADD's own error is the one to report; DEL retries.
-      }
-    });
-    result.interfaces = [{ name: link.name, mac: link.mac?.toString() ?? "", sandbox: ctx.netns }];
+    deferBestEffort(undo, () => moveLinkOut(container, ctx.ifname, { host, hostNetns }));
+    result.interfaces = [containerInterface(link, ctx.netns)];
   }
   if (ctx.config.ipam?.type) {
-    const ipam = await ipamAdd(ctx);
-    undo.defer(async () => {
-      try {
-        await ipamDel(ctx);
-      } catch {
-        // As above.
-      }
-    });
-    if (!ipam.ips || ipam.ips.length === 0) throw new Error("IPAM plugin returned missing IP config");
-    result.ips = ipam.ips.map((ip) => ({ ...ip, interface: 0 }));
-    if (ipam.routes) result.routes = ipam.routes;
-    if (!dpdk) {
-      await configureInterface(container, { ifname: ctx.ifname, ips: result.ips, routes: ipam.routes ?? [], netns });
-    }
+    const ipam = await addIpam(ctx, undo);
+    if (dpdk) setResultAddresses(result, ipam);
+    else await attachAddresses(result, ipam, { container, netns, ifname: ctx.ifname });
     result.dns = configuredDns(ctx.config.dns) ?? {};
   }
   undo.move();

@@ -4,9 +4,9 @@
  * chained without `ipam`. Each step registers its undo; they run in reverse unless ADD completes.
  * @module
  */
-import type { IPConfig, PluginContext, Result } from "../../cni/mod.ts";
-import { configureInterface, createInNetns, enableNotifySysctls } from "../../iface/mod.ts";
-import { ipamAdd, ipamDel } from "../../ipam/delegate.ts";
+import type { PluginContext, Result } from "../../cni/mod.ts";
+import { createInNetns, enableNotifySysctls } from "../../iface/mod.ts";
+import { addIpam, type Addresses, attachAddresses, containerResult, deferBestEffort } from "../_attach/mod.ts";
 import { ipvlan, type IpvlanData, type LinkSpec, Rtnl } from "../../netlink/mod.ts";
 import { type IpvlanConfig, ipvlanMode, resolveIpvlanMaster } from "./config.ts";
 import { openNetns } from "../../iface/mod.ts";
@@ -47,41 +47,21 @@ export async function addIpvlan(ctx: PluginContext<IpvlanConfig>): Promise<Resul
       rename: `Cannot rename ipvlan to "${ctx.ifname}"`,
     },
   });
-  undo.defer(() => bestEffort(() => container.linkDel(link.index)));
-
-  const ips = await addresses(ctx, undo);
-  const result: Result = {
-    cniVersion: ctx.cniVersion,
-    interfaces: [{ name: link.name, mac: link.mac?.toString() ?? "", sandbox: ctx.netns }],
-    ips: ips.ips.map((ip) => ({ ...ip, interface: 0 })),
-  };
-  if (ips.routes) result.routes = ips.routes;
+  deferBestEffort(undo, () => container.linkDel(link.index));
+  const result = containerResult(ctx, link);
+  const addresses = await addressesOf(ctx, undo);
   enableNotifySysctls(ctx.ifname, { netns, ipv6: true });
-  await configureInterface(container, { ifname: ctx.ifname, ips: result.ips ?? [], routes: ips.routes ?? [], netns });
+  await attachAddresses(result, addresses, { container, netns, ifname: ctx.ifname });
   result.dns = configuredDns(ctx.config.dns) ?? {};
   undo.move();
   return result;
 }
 
 /** prevResult's addresses when chained without `ipam.type` (and it has some), else a fresh IPAM ADD. */
-async function addresses(
-  ctx: PluginContext<IpvlanConfig>,
-  undo: AsyncDisposableStack,
-): Promise<{ ips: IPConfig[]; routes: Result["routes"] }> {
+async function addressesOf(ctx: PluginContext<IpvlanConfig>, undo: AsyncDisposableStack): Promise<Addresses> {
   const prev = ctx.prevResult;
   if (!ctx.config.ipam?.type && prev !== undefined && (prev.ips ?? []).length > 0) {
     return { ips: prev.ips ?? [], routes: prev.routes };
   }
-  const ipam = await ipamAdd(ctx);
-  undo.defer(() => bestEffort(() => ipamDel(ctx)));
-  if (!ipam.ips || ipam.ips.length === 0) throw new Error("IPAM plugin returned missing IP config");
-  return { ips: ipam.ips, routes: ipam.routes };
-}
-
-async function bestEffort(fn: () => unknown): Promise<void> {
-  try {
-    await fn();
-  } catch {
-    // Undo during a failed ADD: the ADD's own error is the one to report; DEL retries the cleanup.
-  }
+  return await addIpam(ctx, undo);
 }

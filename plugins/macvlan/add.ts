@@ -5,8 +5,8 @@
  * @module
  */
 import type { PluginContext, Result } from "../../cni/mod.ts";
-import { configureInterface, createInNetns, enableNotifySysctls } from "../../iface/mod.ts";
-import { ipamAdd, ipamDel } from "../../ipam/delegate.ts";
+import { createInNetns, enableNotifySysctls } from "../../iface/mod.ts";
+import { addIpam, attachAddresses, containerResult, deferBestEffort } from "../_attach/mod.ts";
 import { type Link, macvlan, Netns, Rtnl } from "../../netlink/mod.ts";
 import { loadMacvlanConfig, type MacvlanConfig, type MacvlanPlan } from "./config.ts";
 import { openNetns } from "../../iface/mod.ts";
@@ -22,19 +22,12 @@ export async function addMacvlan(ctx: PluginContext<MacvlanConfig>): Promise<Res
   await using undo = new AsyncDisposableStack();
 
   const link = createMacvlan(plan, { owner, container, netns, ifname: ctx.ifname });
-  undo.defer(() => bestEffort(() => container.linkDel(link.index)));
-  const result: Result = {
-    cniVersion: ctx.cniVersion,
-    interfaces: [{ name: link.name, mac: link.mac?.toString() ?? "", sandbox: ctx.netns }],
-  };
+  deferBestEffort(undo, () => container.linkDel(link.index));
+  const result = containerResult(ctx, link);
   if (plan.isLayer3) {
-    const ipam = await ipamAdd(ctx);
-    undo.defer(() => bestEffort(() => ipamDel(ctx)));
-    if (!ipam.ips || ipam.ips.length === 0) throw new Error("IPAM plugin returned missing IP config");
-    result.ips = ipam.ips.map((ip) => ({ ...ip, interface: 0 }));
-    if (ipam.routes) result.routes = ipam.routes;
+    const ipam = await addIpam(ctx, undo);
     enableNotifySysctls(ctx.ifname, { netns, ipv6: true });
-    await configureInterface(container, { ifname: ctx.ifname, ips: result.ips, routes: result.routes ?? [], netns });
+    await attachAddresses(result, ipam, { container, netns, ifname: ctx.ifname });
   } else {
     container.linkSet(link.index, { up: true });
   }
@@ -69,12 +62,4 @@ function createMacvlan(
       rename: `Cannot rename macvlan to "${step.ifname}"`,
     },
   });
-}
-
-async function bestEffort(fn: () => unknown): Promise<void> {
-  try {
-    await fn();
-  } catch {
-    // Undo during a failed ADD: the ADD's own error is the one to report; DEL retries the cleanup.
-  }
 }

@@ -5,8 +5,8 @@
  * @module
  */
 import type { PluginContext, Result } from "../../cni/mod.ts";
-import { configureInterface, createInNetns, enableNotifySysctls } from "../../iface/mod.ts";
-import { ipamAdd, ipamDel } from "../../ipam/delegate.ts";
+import { createInNetns, enableNotifySysctls } from "../../iface/mod.ts";
+import { addIpam, attachAddresses, containerResult, deferBestEffort } from "../_attach/mod.ts";
 import { type Link, Netns, Rtnl, tuntapCreate } from "../../netlink/mod.ts";
 import { loadTapConfig, type TapConfig, type TapPlan } from "./config.ts";
 import { openNetns } from "../../iface/mod.ts";
@@ -20,18 +20,11 @@ export async function addTap(ctx: PluginContext<TapConfig>): Promise<Result> {
   await using undo = new AsyncDisposableStack();
 
   const link = createTap(plan, { container, netns, ifname: ctx.ifname, undo });
-  const result: Result = {
-    cniVersion: ctx.cniVersion,
-    interfaces: [{ name: link.name, mac: link.mac?.toString() ?? "", sandbox: ctx.netns }],
-  };
+  const result = containerResult(ctx, link);
   if (ctx.config.ipam?.type) {
-    const ipam = await ipamAdd(ctx);
-    undo.defer(() => bestEffort(() => ipamDel(ctx)));
-    if (!ipam.ips || ipam.ips.length === 0) throw new Error("IPAM plugin returned missing IP config");
-    result.ips = ipam.ips.map((ip) => ({ ...ip, interface: 0 }));
-    if (ipam.routes) result.routes = ipam.routes;
+    const ipam = await addIpam(ctx, undo);
     enableNotifySysctls(ctx.ifname, { netns });
-    await configureInterface(container, { ifname: ctx.ifname, ips: result.ips, routes: ipam.routes ?? [], netns });
+    await attachAddresses(result, ipam, { container, netns, ifname: ctx.ifname });
   }
   result.dns = configuredDns(ctx.config.dns) ?? {};
   undo.move();
@@ -65,7 +58,7 @@ function createTap(
     },
     messages: { create: "failed to create tap", rename: `failed to rename tap to "${step.ifname}"` },
   });
-  step.undo.defer(() => bestEffort(() => container.linkDel(link.index)));
+  deferBestEffort(step.undo, () => container.linkDel(link.index));
   if (config.bridge) {
     const bridge = container.linkFind(config.bridge);
     if (bridge === undefined) throw new Error(`failed to get bridge ${config.bridge}: no such link (ENODEV)`);
@@ -73,12 +66,4 @@ function createTap(
   }
   container.linkSet(link.index, { up: true });
   return container.linkGet(link.index);
-}
-
-async function bestEffort(fn: () => unknown): Promise<void> {
-  try {
-    await fn();
-  } catch {
-    // Undo during a failed ADD: the ADD's own error is the one to report; DEL retries the cleanup.
-  }
 }

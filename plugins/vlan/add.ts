@@ -5,8 +5,8 @@
  * @module
  */
 import type { PluginContext, Result } from "../../cni/mod.ts";
-import { configureInterface, createInNetns } from "../../iface/mod.ts";
-import { ipamAdd, ipamDel } from "../../ipam/delegate.ts";
+import { createInNetns } from "../../iface/mod.ts";
+import { addIpam, attachAddresses, containerResult, deferBestEffort } from "../_attach/mod.ts";
 import { type LinkSpec, Rtnl, vlan, type VlanData } from "../../netlink/mod.ts";
 import { loadVlanConfig, type VlanConfig } from "./config.ts";
 import { openNetns } from "../../iface/mod.ts";
@@ -41,27 +41,12 @@ export async function addVlan(ctx: PluginContext<VlanConfig>): Promise<Result> {
     create: (tmpName) => owner.linkAdd(vlanLinkSpec(ctx.config, { tmpName, masterIndex, netnsFd: netns.fd })),
     messages: { create: "failed to create vlan", rename: `failed to rename vlan to "${ctx.ifname}"` },
   });
-  undo.defer(() => bestEffort(() => container.linkDel(link.index)));
+  deferBestEffort(undo, () => container.linkDel(link.index));
 
-  const ipam = await ipamAdd(ctx);
-  undo.defer(() => bestEffort(() => ipamDel(ctx)));
-  if (!ipam.ips || ipam.ips.length === 0) throw new Error("IPAM plugin returned missing IP config");
-  const result: Result = {
-    cniVersion: ctx.cniVersion,
-    interfaces: [{ name: link.name, mac: link.mac?.toString() ?? "", sandbox: ctx.netns }],
-    ips: ipam.ips.map((ip) => ({ ...ip, interface: 0 })),
-  };
-  if (ipam.routes) result.routes = ipam.routes;
-  await configureInterface(container, { ifname: ctx.ifname, ips: result.ips ?? [], routes: ipam.routes ?? [], netns });
+  const ipam = await addIpam(ctx, undo);
+  const result = containerResult(ctx, link);
+  await attachAddresses(result, ipam, { container, netns, ifname: ctx.ifname });
   result.dns = configuredDns(ctx.config.dns) ?? {};
   undo.move();
   return result;
-}
-
-async function bestEffort(fn: () => unknown): Promise<void> {
-  try {
-    await fn();
-  } catch {
-    // Undo during a failed ADD: the ADD's own error is the one to report; DEL retries the cleanup.
-  }
 }
