@@ -1,6 +1,7 @@
 /**
  * A veth pair across two namespaces in one request: the host end gets a random `veth` name, the peer is created
- * directly inside the container namespace under a temporary name and renamed there, so it never meets a host name.
+ * directly inside the container namespace under its final name (the kernel checks the name there, never on the
+ * host), so a plugin killed at any point leaves at most an `eth0` that DEL finds and removes with its peer.
  * Whatever was created is removed again when a later step fails.
  * @module
  */
@@ -43,7 +44,7 @@ export function randomLinkName(prefix: string): string {
 }
 
 /**
- * Creates the pair, renames the container end to `containerIfname`, brings the host end up and sets its
+ * Creates the pair with the container end named `containerIfname`, brings the host end up and sets its
  * `accept_ra` to 0. Throws `Cannot create veth pair "eth0": container already has a link "eth0" (EEXIST)` when the
  * name is taken inside the container, and NetlinkError for other kernel refusals; nothing is left behind then.
  */
@@ -57,10 +58,8 @@ export function setupVeth(options: SetupVethOptions): VethPair {
   if (container.linkFind(ifname) !== undefined) {
     throw new Error(`Cannot create veth pair "${ifname}": container already has a link "${ifname}" (EEXIST)`);
   }
-  const { hostName, tempName } = createPair(host, containerNetns, options);
+  const hostName = createPair(host, containerNetns, options);
   try {
-    const peer = container.linkGet(tempName);
-    container.linkSet(peer.index, { name: ifname });
     const hostLink = host.linkGet(hostName);
     host.linkSet(hostLink.index, { up: true });
     disableAcceptRa(hostName, hostNetns);
@@ -79,23 +78,21 @@ function openNetns(netns: Netns | string, opened: DisposableStack): Netns {
   return typeof netns === "string" ? opened.use(Netns.open(netns)) : netns;
 }
 
-function createPair(host: Rtnl, containerNetns: Netns, options: SetupVethOptions): {
-  hostName: string;
-  tempName: string;
-} {
+// Issue 8 (kill -9 during ADD): the peer used to be created as "vtmp…" and renamed; a kill between the two left a
+// pair that DEL, looking for the final name, never found.
+function createPair(host: Rtnl, containerNetns: Netns, options: SetupVethOptions): string {
   const mtu = options.mtu ? options.mtu : undefined;
   for (let attempt = 1;; attempt++) {
     const hostName = options.hostIfname ?? randomLinkName("veth");
-    const tempName = randomLinkName("vtmp");
     try {
       host.linkAdd({
         name: hostName,
         kind: veth,
         mtu,
         mac: options.hostMac,
-        data: { peer: { name: tempName, mtu, mac: options.mac, netnsFd: containerNetns.fd } },
+        data: { peer: { name: options.containerIfname, mtu, mac: options.mac, netnsFd: containerNetns.fd } },
       });
-      return { hostName, tempName };
+      return hostName;
     } catch (err) {
       if (!isExists(err) || options.hostIfname !== undefined || attempt >= ATTEMPTS) {
         const reason = err instanceof Error ? err.message : String(err);
