@@ -288,6 +288,7 @@ export class DiskStore implements Store, AsyncDisposable {
     const info = quietly(() => Deno.lstatSync(indexDir));
     if (info) Deno.removeSync(indexDir, { recursive: info.isDirectory });
     ensureRealDir(indexDir, DIR_MODE);
+    this.#removeTornFiles();
     const groups = new Map<string, { id: string; ifname: string; ips: IP[] }>();
     for (const a of this.#list()) {
       const key = `${a.containerId}\0${a.ifname}`;
@@ -297,6 +298,23 @@ export class DiskStore implements Store, AsyncDisposable {
     }
     for (const g of groups.values()) overwriteInPlace(this.#keyPath(g.id, g.ifname), formatIndex(g.ips), FILE_MODE);
     this.#dirty = true;
+  }
+
+  /**
+   * Removes what a writer killed midway left (issue 8, kill -9 during ADD): an IP file still empty between its
+   * O_EXCL create and its write (no writer ever leaves one empty, and none is running: we hold the lock), which no
+   * DEL could release since it names no owner, and the temp files of interrupted atomic rewrites.
+   */
+  #removeTornFiles(): void {
+    for (const entry of Deno.readDirSync(this.dir)) {
+      if (!entry.isFile) continue;
+      const ip = IP.tryParse(entry.name);
+      const isIpFile = ip !== undefined && ip.toString() === entry.name;
+      const isTemp = entry.name.startsWith(LAST_IP_PREFIX) && entry.name.includes(".tmp-");
+      if (isTemp || (isIpFile && quietly(() => this.#read(entry.name))?.trim() === "")) {
+        quietly(() => removeIfExists(join(this.dir, entry.name)));
+      }
+    }
   }
 
   #saveState(): void {
