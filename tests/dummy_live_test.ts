@@ -3,27 +3,12 @@
 // IPAM is the in-process static plugin. Loops over the spec versions.
 import assert from "node:assert/strict";
 import { invokePlugin, type Plugin, SPEC_VERSIONS, versionAtLeast } from "../cni/mod.ts";
-import { dummy as dummyKind, isNotSupported, Rtnl } from "../netlink/mod.ts";
+import { dummy as dummyKind, Rtnl } from "../netlink/mod.ts";
 import { dummy } from "../plugins/dummy/mod.ts";
 import { createTestNetns } from "./fixtures/netns.ts";
+import { linkKindSkipReason } from "./fixtures/link_kind_skip.ts";
 
-/** Why the live tests cannot run here, or undefined when they can. */
-function unsupportedReason(): string | undefined {
-  if (Deno.uid() !== 0) return "needs root";
-  using ns = createTestNetns();
-  using rtnl = Rtnl.open({ netns: ns.path });
-  try {
-    rtnl.linkAdd({ name: "cnitp0", kind: dummyKind });
-    return undefined;
-  } catch (err) {
-    if (isNotSupported(err)) return (err as Error).message;
-    throw err;
-  }
-}
-
-const reason = unsupportedReason();
-// deno-lint-ignore no-console
-if (reason !== undefined) console.error(`dummy live tests skipped: ${reason}`);
+const reason = linkKindSkipReason("dummy", () => ({ name: "cnitp2", kind: dummyKind }));
 const ignore = reason !== undefined;
 
 async function run(command: string, netns: string, config: Record<string, unknown>) {

@@ -6,56 +6,17 @@ import { SPEC_VERSIONS, versionAtLeast } from "../cni/mod.ts";
 import { IP } from "../addr/mod.ts";
 import { linkData, macvlan, Rtnl, withNetns } from "../netlink/mod.ts";
 import { createTestNetns, createTestVeth, type TestNetns } from "./fixtures/netns.ts";
-import { ROOT } from "./fixtures/launcher.ts";
+import { cniEnv, pluginModuleRunner } from "./fixtures/plugin_module_in_netns.ts";
+import { createHostWithVeth } from "./fixtures/host_with_veth.ts";
+import { tcpExchange } from "./fixtures/tcp_exchange.ts";
 import { readSysctl } from "../iface/mod.ts";
 
 const ignore = Deno.uid() !== 0;
-const MODULE = new URL("../plugins/macvlan/mod.ts", import.meta.url).href;
-const SKEL = new URL("../cni/mod.ts", import.meta.url).href;
+const runIn = pluginModuleRunner(new URL("../plugins/macvlan/mod.ts", import.meta.url), "macvlan");
 
-const CHILD = `
-const input = JSON.parse(await new Response(Deno.stdin.readable).text());
-const { invokePlugin } = await import(input.skel);
-const plugin = (await import(input.module))[input.export];
-const out = await invokePlugin(plugin, { env: input.env, stdin: new TextEncoder().encode(input.stdin) });
-console.log(JSON.stringify(out));
-`;
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs one verb of the plugin in a child forked inside `host` (the plugin's "host" namespace). */
-async function runIn(host: TestNetns, env: Record<string, string>, config: unknown): Promise<Run> {
-  const child = withNetns(host.path, () =>
-    new Deno.Command(Deno.execPath(), {
-      args: ["eval", "--quiet", CHILD],
-      cwd: ROOT,
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn());
-  const writer = child.stdin.getWriter();
-  const input = { skel: SKEL, module: MODULE, export: "macvlan", env, stdin: JSON.stringify(config) };
-  await writer.write(new TextEncoder().encode(JSON.stringify(input)));
-  await writer.close();
-  const out = await child.output();
-  const text = new TextDecoder().decode(out.stdout).trim();
-  assert.ok(out.success && text !== "", new TextDecoder().decode(out.stderr));
-  const outcome = JSON.parse(text) as { stdout: string; stderr: string; exitCode: number };
-  return { code: outcome.exitCode, stdout: outcome.stdout, stderr: outcome.stderr };
-}
-
-function env(command: string, container: { id: string; netns: string }): Record<string, string> {
-  return {
-    CNI_COMMAND: command,
-    CNI_CONTAINERID: container.id,
-    CNI_NETNS: container.netns,
-    CNI_IFNAME: "eth0",
-    CNI_PATH: "/nonexistent",
-  };
+/** A host netns with master "cnitm0" (veth, peer "cnitm1" up beside it, MTU 1400). */
+function hostWithMaster(): TestNetns {
+  return createHostWithVeth({ name: "cnitm0", peerName: "cnitm1", mtu: 1400 });
 }
 
 function config(version: string, extra: Record<string, unknown>): Record<string, unknown> {
@@ -68,52 +29,6 @@ function staticIpam(address: string): Record<string, unknown> {
     addresses: [{ address, gateway: "10.77.0.1" }],
     routes: [{ dst: "10.78.0.0/16" }],
   };
-}
-
-/** A host netns with master "cnitm0" (veth, peer "cnitm1" up beside it, MTU 1400). */
-function hostWithMaster(): TestNetns {
-  const host = createTestNetns();
-  try {
-    createTestVeth({ name: "cnitm0", peerName: "cnitm1", netns: host, peerNetns: host });
-    using rtnl = Rtnl.open({ netns: host.path });
-    rtnl.linkSet(rtnl.linkGet("cnitm0").index, { mtu: 1400 });
-    rtnl.linkSet(rtnl.linkGet("cnitm1").index, { mtu: 1400 });
-  } catch (err) {
-    host[Symbol.dispose]();
-    throw err;
-  }
-  return host;
-}
-
-/** A TCP exchange: a server forked in `server` on `ip`:7000, a client forked in `client`; returns the reply. */
-async function tcpExchange(server: TestNetns, client: TestNetns, ip: string): Promise<string> {
-  const serverCode = `
-    const l = Deno.listen({ hostname: "${ip}", port: 7000 });
-    console.log("ready");
-    const c = await l.accept();
-    await c.write(new TextEncoder().encode("pong"));
-    c.close(); l.close();`;
-  const clientCode = `
-    const t = setTimeout(() => Deno.exit(2), 10000);
-    const c = await Deno.connect({ hostname: "${ip}", port: 7000 });
-    const buf = new Uint8Array(4); let n = 0;
-    while (n < 4) { const r = await c.read(buf.subarray(n)); if (r === null) break; n += r; }
-    console.log(new TextDecoder().decode(buf.subarray(0, n))); c.close(); clearTimeout(t);`;
-  const spawn = (ns: TestNetns, code: string) =>
-    withNetns(
-      ns.path,
-      () => new Deno.Command(Deno.execPath(), { args: ["eval", code], stdout: "piped", stderr: "piped" }).spawn(),
-    );
-  const srv = spawn(server, serverCode);
-  const reader = srv.stdout.getReader();
-  const first = await reader.read();
-  assert.equal(new TextDecoder().decode(first.value).trim(), "ready");
-  reader.releaseLock();
-  const cli = await spawn(client, clientCode).output();
-  const srvOut = await srv.output();
-  assert.ok(srvOut.success, new TextDecoder().decode(srvOut.stderr));
-  assert.ok(cli.success, new TextDecoder().decode(cli.stderr));
-  return new TextDecoder().decode(cli.stdout).trim();
 }
 
 for (const version of SPEC_VERSIONS) {
@@ -132,7 +47,7 @@ for (const version of SPEC_VERSIONS) {
         bcqueuelen: 2000,
         ipam: staticIpam("10.77.0.5/24"),
       });
-      const add = await runIn(host, env("ADD", container), conf);
+      const add = await runIn(host, cniEnv("ADD", container), conf);
       assert.equal(add.code, 0, add.stdout);
       const result = JSON.parse(add.stdout);
       assert.equal(result.cniVersion, version);
@@ -164,11 +79,11 @@ for (const version of SPEC_VERSIONS) {
         assert.equal(result.ip4.ip, "10.77.0.5/24");
       }
       if (versionAtLeast(version, "0.4.0")) {
-        const check = await runIn(host, env("CHECK", container), { ...conf, prevResult: result });
+        const check = await runIn(host, cniEnv("CHECK", container), { ...conf, prevResult: result });
         assert.equal(check.code, 0, check.stdout);
       }
       for (let i = 0; i < 2; i++) {
-        const del = await runIn(host, env("DEL", container), conf);
+        const del = await runIn(host, cniEnv("DEL", container), conf);
         assert.equal(del.code, 0, del.stdout);
       }
       using rtnl = Rtnl.open({ netns: ns.path });
@@ -186,10 +101,10 @@ Deno.test({
     using b = createTestNetns();
     for (const [ns, address] of [[a, "10.77.0.11/24"], [b, "10.77.0.12/24"]] as const) {
       const conf = config("1.0.0", { master: "cnitm0", ipam: staticIpam(address) });
-      const add = await runIn(host, env("ADD", { id: `cnit-${ns.name}`, netns: ns.path }), conf);
+      const add = await runIn(host, cniEnv("ADD", { id: `cnit-${ns.name}`, netns: ns.path }), conf);
       assert.equal(add.code, 0, add.stdout);
     }
-    assert.equal(await tcpExchange(a, b, "10.77.0.11"), "pong");
+    assert.equal(await tcpExchange("10.77.0.11", { server: a, client: b }), "pong");
   },
 });
 
@@ -202,13 +117,13 @@ Deno.test({
     const container = { id: "cnit-mv-gone", netns: ns.path };
     const conf = config("1.1.0", { master: "cnitm0", ipam: {} });
     try {
-      const add = await runIn(host, env("ADD", container), conf);
+      const add = await runIn(host, cniEnv("ADD", container), conf);
       assert.equal(add.code, 0, add.stdout);
     } finally {
       ns[Symbol.dispose]();
     }
-    assert.equal((await runIn(host, env("DEL", container), conf)).code, 0);
-    assert.equal((await runIn(host, env("DEL", { ...container, netns: "" }), conf)).code, 0);
+    assert.equal((await runIn(host, cniEnv("DEL", container), conf)).code, 0);
+    assert.equal((await runIn(host, cniEnv("DEL", { ...container, netns: "" }), conf)).code, 0);
   },
 });
 
@@ -225,7 +140,7 @@ Deno.test({
       rtnl.routeAdd({ gateway: IP.parse("10.79.0.1"), oif: master.index });
     }
     const container = { id: "cnit-mv-default", netns: ns.path };
-    const add = await runIn(host, env("ADD", container), config("1.0.0", { ipam: {} }));
+    const add = await runIn(host, cniEnv("ADD", container), config("1.0.0", { ipam: {} }));
     assert.equal(add.code, 0, add.stdout);
     assert.equal(JSON.parse(add.stdout).ips, undefined);
     using rtnl = Rtnl.open({ netns: ns.path });
@@ -248,7 +163,7 @@ Deno.test({
     const conf = config("1.0.0", { master: "cnitin0", linkInContainer: true, ipam: staticIpam("10.77.0.9/24") });
     const add = await runIn(
       host,
-      { ...env("ADD", container), CNI_ARGS: "IgnoreUnknown=1;MAC=0a:58:00:00:00:09" },
+      { ...cniEnv("ADD", container), CNI_ARGS: "IgnoreUnknown=1;MAC=0a:58:00:00:00:09" },
       conf,
     );
     assert.equal(add.code, 0, add.stdout);
@@ -256,16 +171,16 @@ Deno.test({
     const link = rtnl.linkGet("eth0");
     assert.equal(link.parentIndex, rtnl.linkGet("cnitin0").index);
     assert.equal(link.mac?.toString(), "0a:58:00:00:00:09");
-    const check = await runIn(host, env("CHECK", container), { ...conf, prevResult: JSON.parse(add.stdout) });
+    const check = await runIn(host, cniEnv("CHECK", container), { ...conf, prevResult: JSON.parse(add.stdout) });
     assert.equal(check.code, 0, check.stdout);
-    const wrongMode = await runIn(host, env("CHECK", container), {
+    const wrongMode = await runIn(host, cniEnv("CHECK", container), {
       ...conf,
       mode: "vepa",
       prevResult: JSON.parse(add.stdout),
     });
     assert.notEqual(wrongMode.code, 0);
     assert.match(JSON.parse(wrongMode.stdout).msg, /mode bridge does not match expected value: vepa/);
-    assert.equal((await runIn(host, env("DEL", container), conf)).code, 0);
+    assert.equal((await runIn(host, cniEnv("DEL", container), conf)).code, 0);
     assert.equal(rtnl.linkFind("eth0"), undefined);
   },
 });
@@ -277,7 +192,7 @@ Deno.test({
     using host = hostWithMaster();
     using ns = createTestNetns();
     const container = { id: "cnit-mv-mtu", netns: ns.path };
-    const add = await runIn(host, env("ADD", container), config("1.0.0", { master: "cnitm0", mtu: 9000, ipam: {} }));
+    const add = await runIn(host, cniEnv("ADD", container), config("1.0.0", { master: "cnitm0", mtu: 9000, ipam: {} }));
     assert.equal(add.code, 1);
     const error = JSON.parse(add.stdout);
     assert.equal(error.code, 7);

@@ -3,89 +3,27 @@
 // it, so nothing touches the real host. IPAM is the in-process static plugin. Loops over the spec versions.
 import assert from "node:assert/strict";
 import { SPEC_VERSIONS, versionAtLeast } from "../cni/mod.ts";
-import { isNotSupported, linkData, Rtnl, vlan, withNetns } from "../netlink/mod.ts";
-import { createTestNetns, createTestVeth, type TestNetns } from "./fixtures/netns.ts";
-import { ROOT } from "./fixtures/launcher.ts";
+import { linkData, Rtnl, vlan } from "../netlink/mod.ts";
+import { createTestNetns, type TestNetns } from "./fixtures/netns.ts";
+import { cniEnv, pluginModuleRunner } from "./fixtures/plugin_module_in_netns.ts";
+import { createHostWithVeth } from "./fixtures/host_with_veth.ts";
+import { linkKindSkipReason } from "./fixtures/link_kind_skip.ts";
 
-const MODULE = new URL("../plugins/vlan/mod.ts", import.meta.url).href;
-const SKEL = new URL("../cni/mod.ts", import.meta.url).href;
+const runIn = pluginModuleRunner(new URL("../plugins/vlan/mod.ts", import.meta.url), "vlan");
 
-/** Why the live tests cannot run here, or undefined when they can. */
-function unsupportedReason(): string | undefined {
-  if (Deno.uid() !== 0) return "needs root";
-  using ns = createTestNetns();
-  createTestVeth({ name: "cnitp0", peerName: "cnitp1", netns: ns, peerNetns: ns });
-  using rtnl = Rtnl.open({ netns: ns.path });
-  try {
-    rtnl.linkAdd({ name: "cnitp2", kind: vlan, data: { id: 5 }, parentIndex: rtnl.linkGet("cnitp0").index });
-    return undefined;
-  } catch (err) {
-    if (isNotSupported(err)) return (err as Error).message;
-    throw err;
-  }
-}
-
-const reason = unsupportedReason();
-// deno-lint-ignore no-console
-if (reason !== undefined) console.error(`vlan live tests skipped: ${reason}`);
+const reason = linkKindSkipReason(
+  "vlan",
+  (parentIndex) => ({ name: "cnitp2", kind: vlan, data: { id: 5 }, parentIndex }),
+);
 const ignore = reason !== undefined;
 
-const CHILD = `
-const input = JSON.parse(await new Response(Deno.stdin.readable).text());
-const { invokePlugin } = await import(input.skel);
-const plugin = (await import(input.module))[input.export];
-const out = await invokePlugin(plugin, { env: input.env, stdin: new TextEncoder().encode(input.stdin) });
-console.log(JSON.stringify(out));
-`;
-
-/** Runs one verb of the plugin in a child forked inside `host`; returns the skel's exit code and stdout. */
-async function runIn(host: TestNetns, env: Record<string, string>, config: unknown): Promise<{
-  code: number;
-  stdout: string;
-}> {
-  const child = withNetns(host.path, () =>
-    new Deno.Command(Deno.execPath(), {
-      args: ["eval", "--quiet", CHILD],
-      cwd: ROOT,
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn());
-  const writer = child.stdin.getWriter();
-  const input = { skel: SKEL, module: MODULE, export: "vlan", env, stdin: JSON.stringify(config) };
-  await writer.write(new TextEncoder().encode(JSON.stringify(input)));
-  await writer.close();
-  const out = await child.output();
-  const text = new TextDecoder().decode(out.stdout).trim();
-  assert.ok(out.success && text !== "", new TextDecoder().decode(out.stderr));
-  const outcome = JSON.parse(text) as { stdout: string; exitCode: number };
-  return { code: outcome.exitCode, stdout: outcome.stdout };
-}
-
-function env(command: string, container: { id: string; netns: string }): Record<string, string> {
-  return {
-    CNI_COMMAND: command,
-    CNI_CONTAINERID: container.id,
-    CNI_NETNS: container.netns,
-    CNI_IFNAME: "eth0",
-    CNI_PATH: "/nonexistent",
-  };
+/** A host netns with master "cnitm0" (veth, peer "cnitm1" up beside it). */
+function hostWithMaster(): TestNetns {
+  return createHostWithVeth({ name: "cnitm0", peerName: "cnitm1" });
 }
 
 function config(version: string, extra: Record<string, unknown>): Record<string, unknown> {
   return { cniVersion: version, name: "cnit-vlan", type: "vlan", ...extra };
-}
-
-/** A host netns with master "cnitm0" (veth, peer "cnitm1" up beside it). */
-function hostWithMaster(): TestNetns {
-  const host = createTestNetns();
-  try {
-    createTestVeth({ name: "cnitm0", peerName: "cnitm1", netns: host, peerNetns: host });
-  } catch (err) {
-    host[Symbol.dispose]();
-    throw err;
-  }
-  return host;
 }
 
 for (const version of SPEC_VERSIONS) {
@@ -103,7 +41,7 @@ for (const version of SPEC_VERSIONS) {
         ipam: { type: "static", addresses: [{ address: "10.77.3.5/24" }], routes: [{ dst: "10.78.0.0/16" }] },
         dns: { nameservers: ["10.77.3.1"] },
       });
-      const add = await runIn(host, env("ADD", container), conf);
+      const add = await runIn(host, cniEnv("ADD", container), conf);
       assert.equal(add.code, 0, add.stdout);
       const result = JSON.parse(add.stdout);
       using rtnl = Rtnl.open({ netns: ns.path });
@@ -116,10 +54,10 @@ for (const version of SPEC_VERSIONS) {
         assert.deepEqual(result.dns, { nameservers: ["10.77.3.1"] });
       }
       if (versionAtLeast(version, "0.4.0")) {
-        const check = await runIn(host, env("CHECK", container), { ...conf, prevResult: result });
+        const check = await runIn(host, cniEnv("CHECK", container), { ...conf, prevResult: result });
         assert.equal(check.code, 0, check.stdout);
       }
-      for (let i = 0; i < 2; i++) assert.equal((await runIn(host, env("DEL", container), conf)).code, 0);
+      for (let i = 0; i < 2; i++) assert.equal((await runIn(host, cniEnv("DEL", container), conf)).code, 0);
       assert.equal(rtnl.linkFind("eth0"), undefined);
     },
   });
@@ -132,7 +70,7 @@ Deno.test({
     using host = hostWithMaster();
     using ns = createTestNetns();
     const conf = config("1.0.0", { master: "cnitm0", vlanId: 4, mtu: 65000, ipam: { type: "static" } });
-    const add = await runIn(host, env("ADD", { id: "cnit-vlan-mtu", netns: ns.path }), conf);
+    const add = await runIn(host, cniEnv("ADD", { id: "cnit-vlan-mtu", netns: ns.path }), conf);
     assert.equal(add.code, 1);
     assert.equal(JSON.parse(add.stdout).code, 7);
     assert.match(JSON.parse(add.stdout).msg, /^invalid MTU 65000, must be \[0, master MTU\(1500\)\]$/);
@@ -151,7 +89,7 @@ Deno.test({
       vlanId: 4,
       ipam: { type: "static", addresses: [{ address: "10.77.3.6/24" }] },
     });
-    const result = await runIn(host, env("DEL", { id: "cnit-vlan-gone", netns: ns.path }), conf);
+    const result = await runIn(host, cniEnv("DEL", { id: "cnit-vlan-gone", netns: ns.path }), conf);
     assert.equal(result.code, 0, result.stdout);
   },
 });
