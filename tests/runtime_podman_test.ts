@@ -1,22 +1,27 @@
 /**
- * Issue 7, end to end with a real container runtime: Debian's podman (4.x, CNI network backend) runs a busybox
- * container (a rootfs made here, no image) on a network whose only plugin dir is our binary's bin dir, with podman's
- * default chain bridge → portmap → firewall → tuning and a port mapping on 127.0.0.1. Inside, eth0 has an address
- * from the subnet and pings the gateway; from the host the mapped port reaches busybox httpd in the container; after
- * `podman rm -f` and `podman network rm` no veth, bridge, rule, netns, lease, cache entry or cgroup is left.
+ * Issue 7, end to end with a real container runtime: Debian's podman (4.x, CNI network backend) runs busybox
+ * containers (a rootfs made here, no image) on a network whose only plugin dir is our binary's bin dir, with
+ * podman's default chain bridge → portmap → firewall → tuning and a port mapping on 127.0.0.1.
+ * - Inside, eth0 has an address from the subnet and the MAC podman recorded, a default route via the gateway, and
+ *   pings the gateway; on the host the bridge holds the gateway address and the container's veth.
+ * - From the host, 127.0.0.1:<hostPort> reaches busybox httpd in the container (portmap's DNAT).
+ * - A second container on the same network reaches the first one's httpd by address.
+ * - `podman stop` removes the first container's attachment (veth, rules, lease, cache, netns) and leaves the second
+ *   alone; `podman start` attaches it again and the mapped port answers again.
+ * - After `podman rm -f` and `podman network rm`: no veth, bridge, rule, netns, lease, cache entry or cgroup.
  * Root only; skipped with the reason when podman, runc or busybox-static is missing. Runs once per launcher.
  */
-import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
+import { deepStrictEqual, match, notStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { join } from "node:path";
 import { IP, Prefix } from "../addr/mod.ts";
 import { Rtnl } from "../netlink/mod.ts";
 import { launchers } from "./fixtures/launcher.ts";
 import { buildBusyboxRootfs, busyboxUnavailable } from "./fixtures/rootfs.ts";
 import { PodmanSandbox, podmanUnavailable } from "./fixtures/e2e/podman_sandbox.ts";
+import { type ContainerTraces, containerTraces } from "./fixtures/e2e/container_traces.ts";
+import { httpGet, httpGetWhenUp } from "./fixtures/e2e/http_get.ts";
 
-/** Where podman 4's libcni keeps its result cache (it has no setting for it). */
-const CNI_CACHE = "/var/lib/cni/results";
-const NAME = "podman runs a busybox container on our bridge/portmap/firewall/tuning chain and leaves nothing after rm";
+const NAME = "podman runs busybox containers on our bridge/portmap/firewall/tuning chain through run, stop, start, rm";
 
 const skipReason = (await podmanUnavailable()) ?? busyboxUnavailable();
 
@@ -24,79 +29,51 @@ function randomInt(below: number): number {
   return crypto.getRandomValues(new Uint32Array(1))[0]! % below;
 }
 
-function exists(path: string): boolean {
-  try {
-    Deno.lstatSync(path);
-    return true;
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return false;
-    throw err;
-  }
+function escaped(ip: string): string {
+  return ip.replaceAll(".", "\\.");
 }
 
-/** iptables-save, ip6tables-save and the nft ruleset, as one text. */
-async function firewallText(): Promise<string> {
-  const texts = [];
-  for (const argv of [["iptables-save"], ["ip6tables-save"], ["nft", "list", "ruleset"]]) {
-    const out = await new Deno.Command(argv[0]!, { args: argv.slice(1), stdout: "piped", stderr: "null" }).output();
-    texts.push(new TextDecoder().decode(out.stdout));
-  }
-  return texts.join("\n");
+/** What podman recorded about one container's attachment. */
+interface Attachment {
+  ip: string;
+  gateway: string;
+  prefixLen: number;
+  mac: string;
+  netns: string;
 }
 
-/** Lines of `text` that name `ip` as a whole address. */
-function linesNaming(text: string, ip: string): string[] {
-  const re = new RegExp(`(^|[^\\d.])${ip.replaceAll(".", "\\.")}(?![\\d])`);
-  return text.split("\n").filter((l) => re.test(l));
+async function attachment(sandbox: PodmanSandbox, id: string, network: string): Promise<Attachment> {
+  const [inspected] = JSON.parse(await sandbox.podmanOk(["inspect", id])) as {
+    NetworkSettings: {
+      SandboxKey: string;
+      Networks: Record<string, { IPAddress: string; Gateway: string; IPPrefixLen: number; MacAddress: string }>;
+    };
+  }[];
+  const settings = inspected!.NetworkSettings;
+  const net = settings.Networks[network];
+  if (net === undefined) throw new Error(`podman inspect names no network "${network}": ${JSON.stringify(settings)}`);
+  return {
+    ip: net.IPAddress,
+    gateway: net.Gateway,
+    prefixLen: net.IPPrefixLen,
+    mac: net.MacAddress,
+    netns: settings.SandboxKey,
+  };
 }
 
-/** Every file under `dir` whose name is `ip` or whose content mentions `containerId`. */
-function filesNaming(dir: string, ip: string, containerId: string): string[] {
-  const found: string[] = [];
-  for (const entry of Deno.readDirSync(dir)) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory) found.push(...filesNaming(path, ip, containerId));
-    else if (entry.name === ip || Deno.readTextFileSync(path).includes(containerId)) found.push(path);
-  }
-  return found;
+/** The names of the links enslaved to `bridgeName`, or undefined when the bridge does not exist. */
+function bridgePorts(bridgeName: string): { addresses: string[]; ports: string[] } | undefined {
+  using rtnl = Rtnl.open();
+  const bridge = rtnl.linkFind(bridgeName);
+  if (bridge === undefined) return undefined;
+  return {
+    addresses: rtnl.addrList().filter((a) => a.index === bridge.index).map((a) => a.prefix),
+    ports: rtnl.linkList().filter((l) => l.master === bridge.index).map((l) => `${l.name} ${l.kind}`).sort(),
+  };
 }
 
-/** One HTTP/1.0 GET on 127.0.0.1:`port`; the whole response, or undefined when the connection was refused or reset. */
-async function httpGet(port: number, path: string): Promise<string | undefined> {
-  let conn: Deno.TcpConn;
-  try {
-    conn = await Deno.connect({ hostname: "127.0.0.1", port });
-  } catch (err) {
-    if (err instanceof Deno.errors.ConnectionRefused || err instanceof Deno.errors.ConnectionReset) return undefined;
-    throw err;
-  }
-  using _conn = conn;
-  try {
-    await conn.write(new TextEncoder().encode(`GET ${path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n`));
-    const chunks: Uint8Array[] = [];
-    const buf = new Uint8Array(4096);
-    for (let n = await conn.read(buf); n !== null; n = await conn.read(buf)) chunks.push(buf.slice(0, n));
-    const text = new TextDecoder().decode(new Uint8Array(chunks.flatMap((c) => [...c])));
-    return text === "" ? undefined : text;
-  } catch (err) {
-    if (err instanceof Deno.errors.ConnectionReset || err instanceof Deno.errors.BrokenPipe) return undefined;
-    throw err;
-  }
-}
-
-/** Polls the mapped port until the server in the container answers (httpd starts after `podman run -d` returns). */
-async function httpGetWhenUp(port: number, path: string): Promise<string | undefined> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const response = await httpGet(port, path);
-    if (response !== undefined) return response;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return undefined;
-}
-
-interface NetworkSettings {
-  SandboxKey: string;
-  Networks: Record<string, { IPAddress: string; Gateway: string; IPPrefixLen: number; MacAddress: string }>;
+function isEmpty(traces: ContainerTraces): boolean {
+  return traces.rules.length === 0 && traces.files.length === 0 && traces.netns.length === 0;
 }
 
 if (skipReason !== undefined) {
@@ -147,18 +124,25 @@ if (skipReason !== undefined) {
       });
       const networks = await sandbox.podmanOk(["network", "ls", "--format", "{{.Name}} {{.Driver}}"]);
       match(networks, new RegExp(`^${network} bridge$`, "m"), "podman reads our conflist as a bridge network");
+      const traces = (id: string, at: Attachment) =>
+        containerTraces({ containerId: id, ip: at.ip, dirs: [ipamDir], netns: at.netns });
+      const run = async (name: string, args: string[]) =>
+        (await sandbox.podmanOk([
+          "run",
+          "--detach",
+          "--name",
+          `${network}-${name}`,
+          "--network",
+          network,
+          "--cgroup-parent",
+          sandbox.cgroupParent,
+          ...args,
+        ])).trim();
 
-      const id = (await sandbox.podmanOk([
-        "run",
-        "--detach",
-        "--name",
-        `${network}-web`,
-        "--network",
-        network,
+      // 1. The web container: its attachment as podman recorded it and as it is inside.
+      const web = await run("web", [
         "--publish",
         `127.0.0.1:${hostPort}:80/tcp`,
-        "--cgroup-parent",
-        sandbox.cgroupParent,
         "--rootfs",
         rootfs.path,
         "/bin/httpd",
@@ -167,85 +151,79 @@ if (skipReason !== undefined) {
         "80",
         "-h",
         "/www",
-      ])).trim();
-      match(id, /^[0-9a-f]{64}$/);
+      ]);
+      match(web, /^[0-9a-f]{64}$/);
+      const webAt = await attachment(sandbox, web, network);
+      ok(subnet.contains(IP.parse(webAt.ip)), `${webAt.ip} is in ${subnet}`);
+      strictEqual(webAt.gateway, gateway);
+      strictEqual(webAt.prefixLen, 24);
+      const addrs = await sandbox.podmanOk(["exec", web, "ip", "-4", "-o", "addr", "show", "dev", "eth0"]);
+      match(addrs, new RegExp(`inet ${escaped(webAt.ip)}/24 `));
+      const link = await sandbox.podmanOk(["exec", web, "ip", "-o", "link", "show", "dev", "eth0"]);
+      ok(link.toLowerCase().includes(webAt.mac.toLowerCase()), `eth0 has MAC ${webAt.mac}: ${link}`);
+      const routes = await sandbox.podmanOk(["exec", web, "ip", "-4", "route", "show"]);
+      match(routes, new RegExp(`^default via ${escaped(gateway)} dev eth0`, "m"));
+      match(
+        await sandbox.podmanOk(["exec", web, "ping", "-c", "1", "-W", "5", gateway]),
+        /1 packets transmitted, 1 packets received/,
+      );
+      const withWeb = bridgePorts(bridgeName);
+      ok(withWeb !== undefined, `bridge ${bridgeName} exists`);
+      ok(withWeb.addresses.includes(`${gateway}/24`), `bridge addresses ${withWeb.addresses}`);
+      strictEqual(withWeb.ports.length, 1, `one veth on the bridge: ${withWeb.ports}`);
+      match(withWeb.ports[0]!, / veth$/);
 
-      // What podman recorded from our result.
-      const [inspected] = JSON.parse(await sandbox.podmanOk(["inspect", id])) as { NetworkSettings: NetworkSettings }[];
-      const settings = inspected!.NetworkSettings;
-      const attachment = settings.Networks[network];
-      ok(attachment !== undefined, `podman inspect names network ${network}: ${JSON.stringify(settings)}`);
-      const ip = attachment.IPAddress;
-      ok(subnet.contains(IP.parse(ip)), `${ip} is in ${subnet}`);
-      strictEqual(attachment.Gateway, gateway);
-      strictEqual(attachment.IPPrefixLen, 24);
-      ok(exists(settings.SandboxKey), `the container's netns ${settings.SandboxKey} exists`);
-
-      // Inside the container: eth0 carries that address, the default route goes to the gateway, which answers.
-      const addrs = await sandbox.podmanOk(["exec", id, "ip", "-4", "-o", "addr", "show", "dev", "eth0"]);
-      match(addrs, new RegExp(`inet ${ip.replaceAll(".", "\\.")}/24 `));
-      const routes = await sandbox.podmanOk(["exec", id, "ip", "-4", "route", "show"]);
-      match(routes, new RegExp(`^default via ${gateway.replaceAll(".", "\\.")} dev eth0`, "m"));
-      const link = await sandbox.podmanOk(["exec", id, "ip", "-o", "link", "show", "dev", "eth0"]);
-      ok(link.toLowerCase().includes(attachment.MacAddress.toLowerCase()), `eth0 has MAC ${attachment.MacAddress}`);
-      const ping = await sandbox.podmanOk(["exec", id, "ping", "-c", "1", "-W", "5", gateway]);
-      match(ping, /1 packets transmitted, 1 packets received/);
-
-      // On the host: the bridge holds the gateway address and exactly one veth, the container's.
-      let vethName: string;
-      {
-        using rtnl = Rtnl.open();
-        const bridge = rtnl.linkFind(bridgeName);
-        ok(bridge !== undefined && bridge.kind === "bridge", `bridge ${bridgeName} exists`);
-        const bridgeAddrs = rtnl.addrList().filter((a) => a.index === bridge.index).map((a) => a.prefix);
-        ok(bridgeAddrs.includes(`${gateway}/24`), `bridge addresses ${bridgeAddrs}`);
-        const ports = rtnl.linkList().filter((l) => l.master === bridge.index);
-        deepStrictEqual(ports.map((l) => l.kind), ["veth"]);
-        vethName = ports[0]!.name;
-      }
-
-      // From the host, through portmap's DNAT on 127.0.0.1, to busybox httpd in the container.
+      // 2. From the host through portmap's DNAT on 127.0.0.1 to httpd in the container.
       const response = await httpGetWhenUp(hostPort, "/index.html");
       ok(response !== undefined, `127.0.0.1:${hostPort} answered`);
       match(response, /^HTTP\/1\.[01] 200 /);
       ok(response.includes(token), `the container served ${token}: ${response}`);
+      const webTraces = await traces(web, webAt);
+      ok(webTraces.rules.some((l) => l.includes(web)), "portmap/bridge rules carry the container id");
+      ok(webTraces.files.includes(join(ipamDir, network, webAt.ip)), `host-local leased ${webAt.ip}`);
+      ok(webTraces.files.some((f) => f.endsWith(`${network}-${web}-eth0`)), "libcni cached the result");
+      deepStrictEqual(webTraces.netns, [webAt.netns]);
 
-      // State the chain made, which DEL must remove.
-      const cacheFile = join(CNI_CACHE, `${network}-${id}-eth0`);
-      ok(exists(cacheFile), `libcni cached the result in ${cacheFile}`);
-      const leaseFile = join(ipamDir, network, ip);
-      ok(Deno.readTextFileSync(leaseFile).startsWith(id), `host-local's ${leaseFile} names the container`);
-      const rulesDuring = await firewallText();
-      ok(rulesDuring.includes(id), "portmap/bridge rules carry the container id");
-      ok(linesNaming(rulesDuring, ip).length > 0, "firewall/portmap rules name the container address");
+      // 3. A second container on the same bridge reaches the first one's server by address.
+      const client = await run("client", ["--rootfs", rootfs.path, "/bin/sleep", "600"]);
+      const clientAt = await attachment(sandbox, client, network);
+      ok(subnet.contains(IP.parse(clientAt.ip)), `${clientAt.ip} is in ${subnet}`);
+      notStrictEqual(clientAt.ip, webAt.ip);
+      // Debian's static busybox 1.35 wget segfaults with -T, so busybox timeout bounds it instead.
+      const wget = ["timeout", "10", "wget", "-q", "-O", "-", `http://${webAt.ip}/`];
+      const fetched = await sandbox.podmanOk(["exec", client, ...wget]);
+      strictEqual(fetched.trim(), token);
+      strictEqual(bridgePorts(bridgeName)?.ports.length, 2);
 
-      await sandbox.podmanOk(["rm", "--force", "--time", "0", id]);
-
-      strictEqual(await sandbox.podmanOk(["ps", "--all", "--quiet"]), "", "no container left");
-      {
-        using rtnl = Rtnl.open();
-        strictEqual(rtnl.linkFind(vethName), undefined, `veth ${vethName} is gone`);
-        const bridge = rtnl.linkFind(bridgeName);
-        ok(bridge !== undefined, "the bridge stays until the network is removed");
-        deepStrictEqual(rtnl.linkList().filter((l) => l.master === bridge.index).map((l) => l.name), []);
-      }
-      strictEqual(exists(settings.SandboxKey), false, `netns ${settings.SandboxKey} is gone`);
-      strictEqual(exists(cacheFile), false, `${cacheFile} is gone`);
-      deepStrictEqual(filesNaming(ipamDir, ip, id), [], "host-local released the lease");
-      const rulesAfter = await firewallText();
-      deepStrictEqual(rulesAfter.split("\n").filter((l) => l.includes(id)), [], "no rule names the container id");
-      deepStrictEqual(linesNaming(rulesAfter, ip), [], "no rule names the container address");
+      // 4. stop detaches the web container (DEL) and leaves the client attached; start attaches it again (ADD).
+      await sandbox.podmanOk(["stop", "--time", "0", web]);
+      deepStrictEqual(await traces(web, webAt), { rules: [], files: [], netns: [] }, "stop left the web attachment");
+      deepStrictEqual(bridgePorts(bridgeName)?.ports.length, 1, "only the client's veth is left");
       strictEqual(await httpGet(hostPort, "/index.html"), undefined, "the mapped port no longer answers");
-      strictEqual(exists(join("/run/runc", id)), false, "runc's state is gone");
-      const cgroups = sandbox.leftoverCgroups().filter((dir) => exists(join(dir, `libpod-${id}`)));
-      deepStrictEqual(cgroups, [], "the container's cgroups are gone");
+      ok((await traces(client, clientAt)).files.length > 0, "the client keeps its lease");
+      await sandbox.podmanOk(["start", web]);
+      const restartedAt = await attachment(sandbox, web, network);
+      ok(subnet.contains(IP.parse(restartedAt.ip)), `${restartedAt.ip} is in ${subnet}`);
+      const again = await httpGetWhenUp(hostPort, "/index.html");
+      ok(again?.includes(token), `the mapped port answers again after start: ${again}`);
+      strictEqual(bridgePorts(bridgeName)?.ports.length, 2);
 
-      await sandbox.podmanOk(["network", "rm", network]);
-      {
-        using rtnl = Rtnl.open();
-        strictEqual(rtnl.linkFind(bridgeName), undefined, `podman network rm removed bridge ${bridgeName}`);
+      // 5. rm -f of both, then network rm: nothing of either container, then no bridge.
+      await sandbox.podmanOk(["rm", "--force", "--time", "0", web, client]);
+      strictEqual(await sandbox.podmanOk(["ps", "--all", "--quiet"]), "", "no container left");
+      for (const [id, at] of [[web, restartedAt], [client, clientAt]] as const) {
+        const left = await traces(id, at);
+        ok(isEmpty(left), `${id} left ${JSON.stringify(left)}`);
+        strictEqual(
+          sandbox.leftoverCgroups().filter((dir) => Deno.readDirSync(dir).some((e) => e.name.includes(id))).length,
+          0,
+        );
       }
-      strictEqual(exists(join(sandbox.netDir, `${network}.conflist`)), false, "the conflist is gone");
+      deepStrictEqual(bridgePorts(bridgeName)?.ports, [], "the bridge stays, empty, until the network is removed");
+      strictEqual(await httpGet(hostPort, "/index.html"), undefined, "the mapped port no longer answers");
+      await sandbox.podmanOk(["network", "rm", network]);
+      strictEqual(bridgePorts(bridgeName), undefined, `podman network rm removed bridge ${bridgeName}`);
+      deepStrictEqual([...Deno.readDirSync(sandbox.netDir)].filter((e) => e.name.endsWith(".conflist")), []);
     });
   }
 }
