@@ -1,12 +1,13 @@
 /**
  * Steps that several interface plugins (macvlan, ipvlan, vlan, tap, host-device, dummy) share and that need CNI
  * types, so they cannot live in iface/: IPAM ADD with its undo, the one-interface Result, addresses applied to the
- * container interface, best-effort undo, and IPAM delegation for DEL, GC and STATUS. Private to plugins/: a plugin
- * imports this folder, never another plugin (tests/architecture_test.ts allows `plugins/_*` and nothing else).
+ * container interface and checked there, best-effort undo, and IPAM delegation for DEL, GC and STATUS. Private to
+ * plugins/: a plugin imports this folder, never another plugin (tests/architecture_test.ts allows `plugins/_*`).
  * @module
  */
 export { addIpam, type IpamAddresses } from "./add_ipam.ts";
 export { attachAddresses, type AttachAddressesOptions } from "./attach_addresses.ts";
+export { checkResultAddresses } from "./check_result_addresses.ts";
 export { type Addresses, containerInterface, containerResult, setResultAddresses } from "./container_result.ts";
 export { deferBestEffort } from "./defer_best_effort.ts";
 export { delLinkAndIpam, type DelLinkAndIpamOptions } from "./del_link_and_ipam.ts";

@@ -7,6 +7,7 @@
 import {
   addIpam,
   attachAddresses,
+  checkResultAddresses,
   containerInterface,
   deferBestEffort,
   forwardGcToIpam,
@@ -14,7 +15,7 @@ import {
   setResultAddresses,
 } from "../_attach/mod.ts";
 import type { Plugin, PluginContext, Result } from "../../cni/mod.ts";
-import { checkInterface, netnsGoneIsFine } from "../../iface/mod.ts";
+import { netnsGoneIsFine } from "../../iface/mod.ts";
 import { ipamCheck, ipamDel } from "../../ipam/delegate.ts";
 import { Netns, Rtnl } from "../../netlink/mod.ts";
 import { type DeviceSelector, HostDeviceConfig, resolveSelector } from "./config.ts";
@@ -92,11 +93,7 @@ async function checkHostDevice(ctx: PluginContext<HostDeviceConfig>): Promise<vo
   if (entry.mac && entry.mac !== mac) {
     throw new Error(`Interface ${entry.name} Mac ${entry.mac} doesn't match container Mac: ${mac}`);
   }
-  checkInterface(container, {
-    ifname: ctx.ifname,
-    addresses: (prev.ips ?? []).map((ip) => ip.address),
-    routes: prev.routes ?? [],
-  });
+  checkResultAddresses(container, prev, { ifname: ctx.ifname });
 }
 
 /** The host-device plugin object (type `host-device`). */

@@ -4,7 +4,7 @@
  * @module
  */
 import type { PluginContext } from "../../cni/mod.ts";
-import { checkInterface } from "../../iface/mod.ts";
+import { checkResultAddresses } from "../_attach/mod.ts";
 import { ipamCheck } from "../../ipam/delegate.ts";
 import { ipvlan, linkData, Rtnl } from "../../netlink/mod.ts";
 import { openNetns } from "../../iface/mod.ts";
@@ -41,9 +41,5 @@ export async function checkIpvlan(ctx: PluginContext<IpvlanConfig>): Promise<voi
   if (entry.mac && entry.mac !== mac) {
     throw new Error(`Interface ${entry.name} Mac ${entry.mac} doesn't match container Mac: ${mac}`);
   }
-  checkInterface(container, {
-    ifname: ctx.ifname,
-    addresses: (prev.ips ?? []).map((ip) => ip.address),
-    routes: prev.routes ?? [],
-  });
+  checkResultAddresses(container, prev, { ifname: ctx.ifname });
 }

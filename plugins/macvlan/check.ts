@@ -4,7 +4,7 @@
  * @module
  */
 import type { Interface, PluginContext } from "../../cni/mod.ts";
-import { checkInterface } from "../../iface/mod.ts";
+import { checkResultAddresses } from "../_attach/mod.ts";
 import { ipamCheck } from "../../ipam/delegate.ts";
 import { linkData, macvlan, Rtnl } from "../../netlink/mod.ts";
 import { openNetns } from "../../iface/mod.ts";
@@ -34,11 +34,7 @@ export async function checkMacvlan(ctx: PluginContext<MacvlanConfig>): Promise<v
   if (entry.mac && entry.mac !== mac) {
     throw new Error(`interface ${entry.name} Mac ${entry.mac} doesn't match container Mac: ${mac}`);
   }
-  checkInterface(container, {
-    ifname: ctx.ifname,
-    addresses: (prev.ips ?? []).map((ip) => ip.address),
-    routes: prev.routes ?? [],
-  });
+  checkResultAddresses(container, prev, { ifname: ctx.ifname });
 }
 
 /** prevResult's interface named CNI_IFNAME in CNI_NETNS; throws the reference's sandbox-mismatch error otherwise. */

@@ -3,9 +3,8 @@
  * attached to a bridge there.
  * @module
  */
-import { delLinkAndIpam, forwardGcToIpam, forwardStatusToIpam } from "../_attach/mod.ts";
+import { checkResultAddresses, delLinkAndIpam, forwardGcToIpam, forwardStatusToIpam } from "../_attach/mod.ts";
 import type { Plugin, PluginContext } from "../../cni/mod.ts";
-import { checkInterface } from "../../iface/mod.ts";
 import { ipamCheck } from "../../ipam/delegate.ts";
 import { Rtnl } from "../../netlink/mod.ts";
 import { addTap } from "./add.ts";
@@ -31,11 +30,7 @@ async function checkTap(ctx: PluginContext<TapConfig>): Promise<void> {
   if (entry.mac && entry.mac !== mac) {
     throw new Error(`Interface ${entry.name} Mac ${entry.mac} doesn't match container Mac: ${mac}`);
   }
-  checkInterface(container, {
-    ifname: ctx.ifname,
-    addresses: (prev.ips ?? []).map((ip) => ip.address),
-    routes: prev.routes ?? [],
-  });
+  checkResultAddresses(container, prev, { ifname: ctx.ifname });
 }
 
 /** The tap plugin object (type `tap`). */

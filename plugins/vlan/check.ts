@@ -4,7 +4,7 @@
  * @module
  */
 import type { PluginContext } from "../../cni/mod.ts";
-import { checkInterface } from "../../iface/mod.ts";
+import { checkResultAddresses } from "../_attach/mod.ts";
 import { ipamCheck } from "../../ipam/delegate.ts";
 import { linkData, Rtnl, vlan } from "../../netlink/mod.ts";
 import { openNetns } from "../../iface/mod.ts";
@@ -37,9 +37,5 @@ export async function checkVlan(ctx: PluginContext<VlanConfig>): Promise<void> {
   if (ctx.config.mtu !== 0 && ctx.config.mtu !== link.mtu) {
     throw new Error(`Configured MTU of ${entry.name} is ${ctx.config.mtu}, current value is ${link.mtu}`);
   }
-  checkInterface(container, {
-    ifname: ctx.ifname,
-    addresses: (prev.ips ?? []).map((ip) => ip.address),
-    routes: prev.routes ?? [],
-  });
+  checkResultAddresses(container, prev, { ifname: ctx.ifname });
 }
