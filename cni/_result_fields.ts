@@ -7,43 +7,59 @@ import * as z from "zod";
 import { IP, Prefix } from "../addr/mod.ts";
 import type { DNS } from "./result.ts";
 
-/** `address/length`, reprinted in Go's form (`2001:DB8::1/64` → `2001:db8::1/64`). */
-export const cidrField = z.string().transform((text, ctx) => {
-  const prefix = Prefix.tryParse(text);
-  if (prefix === undefined) {
-    ctx.addIssue({ code: "custom", message: `invalid CIDR address "${text}"` });
-    return z.NEVER;
-  }
-  return prefix.toString();
-});
+function buildFields() {
+  /** `address/length`, reprinted in Go's form (`2001:DB8::1/64` → `2001:db8::1/64`). */
+  const cidrField = z.string().transform((text, ctx) => {
+    const prefix = Prefix.tryParse(text);
+    if (prefix === undefined) {
+      ctx.addIssue({ code: "custom", message: `invalid CIDR address "${text}"` });
+      return z.NEVER;
+    }
+    return prefix.toString();
+  });
 
-/** A bare IP address, reprinted in Go's form; `null` or `""` means absent. */
-export const ipField = z.string().nullish().transform((text, ctx) => {
-  if (text === null || text === undefined || text === "") return undefined;
-  const ip = IP.tryParse(text);
-  if (ip === undefined) {
-    ctx.addIssue({ code: "custom", message: `invalid IP address "${text}"` });
-    return z.NEVER;
-  }
-  return ip.toString();
-});
+  /** A bare IP address, reprinted in Go's form; `null` or `""` means absent. */
+  const ipField = z.string().nullish().transform((text, ctx) => {
+    if (text === null || text === undefined || text === "") return undefined;
+    const ip = IP.tryParse(text);
+    if (ip === undefined) {
+      ctx.addIssue({ code: "custom", message: `invalid IP address "${text}"` });
+      return z.NEVER;
+    }
+    return ip.toString();
+  });
 
-/** An optional string; `null` and `""` mean absent (Go's `omitempty`). */
-export const textField = z.string().nullish().transform((v) => (v ? v : undefined));
+  /** An optional string; `null` and `""` mean absent (Go's `omitempty`). */
+  const textField = z.string().nullish().transform((v) => (v ? v : undefined));
 
-/** An optional integer; `null` means absent. Zero is kept (callers drop it where Go's `omitempty` would). */
-export const intField = z.number().int().nullish().transform((v) => v ?? undefined);
+  /** An optional integer; `null` means absent. Zero is kept (callers drop it where Go's `omitempty` would). */
+  const intField = z.number().int().nullish().transform((v) => v ?? undefined);
 
-/** An optional string list; `null` and `[]` mean absent. */
-export const textListField = z.array(z.string()).nullish().transform((v) => (v && v.length > 0 ? v : undefined));
+  /** An optional string list; `null` and `[]` mean absent. */
+  const textListField = z.array(z.string()).nullish().transform((v) => (v && v.length > 0 ? v : undefined));
 
-/** The `dns` object shared by every generation. */
-export const dnsField = z.object({
-  nameservers: textListField,
-  domain: textField,
-  search: textListField,
-  options: textListField,
-}).nullish().transform((d): DNS => dnsCopy(d ?? {}));
+  /** The `dns` object shared by every generation. */
+  const dnsField = z.object({
+    nameservers: textListField,
+    domain: textField,
+    search: textListField,
+    options: textListField,
+  }).nullish().transform((d): DNS => dnsCopy(d ?? {}));
+  return { cidrField, ipField, textField, intField, textListField, dnsField };
+}
+
+/** The shared field schemas. */
+export type ResultFields = ReturnType<typeof buildFields>;
+
+let fields: ResultFields | undefined;
+
+/**
+ * The shared field schemas, built on first use: most plugin calls never parse a result, and zod schemas are costly to
+ * construct at start-up (bench/README.md).
+ */
+export function resultFields(): ResultFields {
+  return fields ??= buildFields();
+}
 
 /** A copy of `dns` in Go's field order with empty members left out (`{}` when empty). */
 export function dnsCopy(dns: { [K in keyof DNS]?: DNS[K] | undefined }): DNS {

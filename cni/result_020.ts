@@ -6,7 +6,7 @@
 import * as z from "zod";
 import { CniError, ERR_INCOMPATIBLE_VERSION } from "./errors.ts";
 import type { DNS, Result } from "./result.ts";
-import { cidrField, dnsCopy, dnsField, familyOf, ipField } from "./_result_fields.ts";
+import { dnsCopy, familyOf, resultFields } from "./_result_fields.ts";
 import { buildResult, type DecodedResult } from "./result_100.ts";
 
 /** Versions printed in this shape. */
@@ -42,21 +42,29 @@ export interface Result020 {
   dns: DNS;
 }
 
-const routeSchema = z.object({ dst: cidrField, gw: ipField });
+function buildSchema() {
+  const { cidrField, dnsField, ipField } = resultFields();
+  const routeSchema = z.object({ dst: cidrField, gw: ipField });
 
-const ipConfigSchema = z.object({
-  ip: cidrField,
-  gateway: ipField,
-  routes: z.array(routeSchema).nullish(),
-}).nullish();
+  const ipConfigSchema = z.object({
+    ip: cidrField,
+    gateway: ipField,
+    routes: z.array(routeSchema).nullish(),
+  }).nullish();
 
-/** Zod schema of a 0.1.0/0.2.0 result body (version checked by the caller). */
-export const Result020Schema = z.object({
-  cniVersion: z.string().optional(),
-  ip4: ipConfigSchema,
-  ip6: ipConfigSchema,
-  dns: dnsField,
-});
+  return z.object({
+    cniVersion: z.string().optional(),
+    ip4: ipConfigSchema,
+    ip6: ipConfigSchema,
+    dns: dnsField,
+  });
+}
+
+/**
+ * Zod schema of a 0.1.0/0.2.0 result body (version checked by the caller). Built on first use: most plugin calls
+ * never parse a result, and zod schemas are costly to construct at start-up.
+ */
+export const Result020Schema = z.lazy(buildSchema);
 
 /** Builds a current-shape Result labelled `version`: `ips` = [ip4, ip6], `routes` = ip4's then ip6's (Go's order). */
 export function fromResult020(body: z.output<typeof Result020Schema>, version: string): Result {

@@ -5,7 +5,7 @@
  */
 import * as z from "zod";
 import type { DNS, Interface, IPConfig, Result } from "./result.ts";
-import { cidrField, dnsCopy, dnsField, familyOf, intField, ipField, textField } from "./_result_fields.ts";
+import { dnsCopy, familyOf, resultFields } from "./_result_fields.ts";
 import { buildResult, routeCopy } from "./result_100.ts";
 
 /** Versions printed in this shape. */
@@ -55,29 +55,37 @@ export interface Result040 {
   dns: DNS;
 }
 
-const interfaceSchema = z.object({
-  name: z.string().nullish().transform((v) => v ?? ""),
-  mac: textField,
-  sandbox: textField,
-});
+function buildSchema() {
+  const { cidrField, dnsField, intField, ipField, textField } = resultFields();
+  const interfaceSchema = z.object({
+    name: z.string().nullish().transform((v) => v ?? ""),
+    mac: textField,
+    sandbox: textField,
+  });
 
-const ipSchema = z.object({
-  version: z.string().nullish(),
-  interface: intField,
-  address: cidrField,
-  gateway: ipField,
-});
+  const ipSchema = z.object({
+    version: z.string().nullish(),
+    interface: intField,
+    address: cidrField,
+    gateway: ipField,
+  });
 
-const routeSchema = z.object({ dst: cidrField, gw: ipField });
+  const routeSchema = z.object({ dst: cidrField, gw: ipField });
 
-/** Zod schema of a 0.3.x/0.4.0 result body (version checked by the caller). */
-export const Result040Schema = z.object({
-  cniVersion: z.string().optional(),
-  interfaces: z.array(interfaceSchema).nullish(),
-  ips: z.array(ipSchema).nullish(),
-  routes: z.array(routeSchema).nullish(),
-  dns: dnsField,
-});
+  return z.object({
+    cniVersion: z.string().optional(),
+    interfaces: z.array(interfaceSchema).nullish(),
+    ips: z.array(ipSchema).nullish(),
+    routes: z.array(routeSchema).nullish(),
+    dns: dnsField,
+  });
+}
+
+/**
+ * Zod schema of a 0.3.x/0.4.0 result body (version checked by the caller). Built on first use: most plugin calls
+ * never parse a result, and zod schemas are costly to construct at start-up.
+ */
+export const Result040Schema = z.lazy(buildSchema);
 
 /** Builds a current-shape Result labelled `version` (the `version` of each IP is dropped, as 1.x does). */
 export function fromResult040(body: z.output<typeof Result040Schema>, version: string): Result {

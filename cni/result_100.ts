@@ -5,41 +5,49 @@
  */
 import * as z from "zod";
 import type { DNS, Interface, IPConfig, Result, Route } from "./result.ts";
-import { cidrField, dnsCopy, dnsField, intField, ipField, textField } from "./_result_fields.ts";
+import { dnsCopy, resultFields } from "./_result_fields.ts";
 
 /** Versions printed in this shape. */
 export const VERSIONS_100: readonly string[] = ["1.0.0", "1.1.0"];
 
-const interfaceSchema = z.object({
-  name: z.string().nullish().transform((v) => v ?? ""),
-  mac: textField,
-  mtu: intField,
-  sandbox: textField,
-  socketPath: textField,
-  pciID: textField,
-});
+function buildSchema() {
+  const { cidrField, dnsField, intField, ipField, textField } = resultFields();
+  const interfaceSchema = z.object({
+    name: z.string().nullish().transform((v) => v ?? ""),
+    mac: textField,
+    mtu: intField,
+    sandbox: textField,
+    socketPath: textField,
+    pciID: textField,
+  });
 
-const ipSchema = z.object({ interface: intField, address: cidrField, gateway: ipField });
+  const ipSchema = z.object({ interface: intField, address: cidrField, gateway: ipField });
 
-/** A route as 1.x writes it (also used by 0.3.x/0.4.0, which only know `dst` and `gw`). */
-export const routeSchema = z.object({
-  dst: cidrField,
-  gw: ipField,
-  mtu: intField,
-  advmss: intField,
-  priority: intField,
-  table: intField,
-  scope: intField,
-});
+  // A route as 1.x writes it (0.3.x/0.4.0 only know `dst` and `gw`).
+  const routeSchema = z.object({
+    dst: cidrField,
+    gw: ipField,
+    mtu: intField,
+    advmss: intField,
+    priority: intField,
+    table: intField,
+    scope: intField,
+  });
 
-/** Zod schema of a 1.0.0/1.1.0 result body (version checked by the caller). */
-export const Result100Schema = z.object({
-  cniVersion: z.string().optional(),
-  interfaces: z.array(interfaceSchema).nullish(),
-  ips: z.array(ipSchema).nullish(),
-  routes: z.array(routeSchema).nullish(),
-  dns: dnsField,
-});
+  return z.object({
+    cniVersion: z.string().optional(),
+    interfaces: z.array(interfaceSchema).nullish(),
+    ips: z.array(ipSchema).nullish(),
+    routes: z.array(routeSchema).nullish(),
+    dns: dnsField,
+  });
+}
+
+/**
+ * Zod schema of a 1.0.0/1.1.0 result body (version checked by the caller). Built on first use: most plugin calls
+ * never parse a result, and zod schemas are costly to construct at start-up.
+ */
+export const Result100Schema = z.lazy(buildSchema);
 
 /** Result fields as decoded: an absent optional field may be present as `undefined`. */
 export interface DecodedResult {
