@@ -244,7 +244,13 @@ function judge(
 
 /** The child: runs the loop and prints one JSON line per round (`start`), then failures and a summary. */
 async function childMain(): Promise<void> {
+  // Verbs run for real (portmap writes iptables rules): only ever inside the sandbox namespace the test made.
+  const hostNetns = Deno.env.get("CNI_FUZZ_HOST_NETNS") ?? "";
+  if (hostNetns === "" || String(Deno.statSync("/proc/self/ns/net").ino) === hostNetns) {
+    throw new Error("Cannot run the skel fuzz child in the host's network namespace: start it through `deno test`");
+  }
   const dir = Deno.env.get("CNI_FUZZ_DIR") ?? "";
+  if (dir === "") throw new Error("Cannot run the skel fuzz child without CNI_FUZZ_DIR");
   const budget = fuzzBudget({ iterations: Number(Deno.env.get("CNI_FUZZ_CI_ITERATIONS") ?? 600), ms: 25_000 });
   const plugins = await Promise.all(
     Object.entries(registry).map(async ([type, entry]) => ({ type, plugin: await entry.load() })),
@@ -304,7 +310,11 @@ Deno.test({
     try {
       const command = new Deno.Command(Deno.execPath(), {
         args: ["run", "-A", "--quiet", fileURLToPath(import.meta.url)],
-        env: { CNI_FUZZ_SEED: String(seed), CNI_FUZZ_DIR: dir },
+        env: {
+          CNI_FUZZ_SEED: String(seed),
+          CNI_FUZZ_DIR: dir,
+          CNI_FUZZ_HOST_NETNS: String(Deno.statSync("/proc/self/ns/net").ino),
+        },
         stdout: "piped",
         stderr: "piped",
         signal: controller.signal,
