@@ -29,6 +29,19 @@ function randomInt(below: number): number {
   return crypto.getRandomValues(new Uint32Array(1))[0]! % below;
 }
 
+/** A loopback port below the ephemeral range that nothing listens on now (portmap's host port). */
+function freeLoopbackPort(): number {
+  for (;;) {
+    const port = 20000 + randomInt(10000);
+    try {
+      Deno.listen({ hostname: "127.0.0.1", port }).close();
+      return port;
+    } catch (err) {
+      if (!(err instanceof Deno.errors.AddrInUse)) throw err;
+    }
+  }
+}
+
 function escaped(ip: string): string {
   return ip.replaceAll(".", "\\.");
 }
@@ -89,7 +102,7 @@ if (skipReason !== undefined) {
       const octet = randomInt(256);
       const subnet = Prefix.parse(`10.252.${octet}.0/24`);
       const gateway = `10.252.${octet}.1`;
-      const hostPort = 30000 + randomInt(10000);
+      const hostPort = freeLoopbackPort();
       const token = `cnit-podman-${suffix}-${randomInt(1e9)}`;
 
       await using rootfs = await buildBusyboxRootfs({ files: { "www/index.html": `${token}\n` } });
