@@ -3,12 +3,11 @@
  * run IPAM and configure it. The link is removed again when IPAM or configuration fails.
  * @module
  */
-import type { PluginContext, Result } from "../../cni/mod.ts";
+import { configuredDns, type PluginContext, type Result } from "../../cni/mod.ts";
 import { addIpam, attachAddresses, containerResult, deferBestEffort } from "../_attach/mod.ts";
 import { dummy, type LinkSpec, type NoData, Rtnl } from "../../netlink/mod.ts";
 import type { DummyConfig } from "./config.ts";
 import { openNetns } from "../../iface/mod.ts";
-import { configuredDns } from "../../cni/mod.ts";
 
 /** The link ADD creates, from inside the container netns. Equivalent to `ip link add <ifname> type dummy`. */
 export function dummyLinkSpec(ifname: string): LinkSpec<NoData> {

@@ -4,11 +4,10 @@
  * @module
  */
 import type { PluginContext } from "../../cni/mod.ts";
-import { checkInterface } from "../../iface/mod.ts";
+import { checkInterface, openNetns } from "../../iface/mod.ts";
 import { ipamCheck } from "../../ipam/delegate.ts";
 import { Rtnl } from "../../netlink/mod.ts";
 import { requireIpam } from "./add.ts";
-import { openNetns } from "../../iface/mod.ts";
 import type { DummyConfig } from "./config.ts";
 
 /** Runs dummy CHECK; throws an Error naming the first thing that differs from prevResult. */

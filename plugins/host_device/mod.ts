@@ -14,15 +14,13 @@ import {
   forwardStatusToIpam,
   setResultAddresses,
 } from "../_attach/mod.ts";
-import type { Plugin, PluginContext, Result } from "../../cni/mod.ts";
-import { netnsGoneIsFine } from "../../iface/mod.ts";
+import { configuredDns, type Plugin, type PluginContext, type Result } from "../../cni/mod.ts";
+import { netnsGoneIsFine, openNetns } from "../../iface/mod.ts";
 import { ipamCheck, ipamDel } from "../../ipam/delegate.ts";
 import { Netns, Rtnl } from "../../netlink/mod.ts";
 import { type DeviceSelector, HostDeviceConfig, resolveSelector } from "./config.ts";
 import { findDevice, hasDpdkDriver } from "./find_device.ts";
 import { moveLinkIn, moveLinkOut } from "./move.ts";
-import { openNetns } from "../../iface/mod.ts";
-import { configuredDns } from "../../cni/mod.ts";
 
 export { type DeviceSelector, HostDeviceConfig, resolveSelector } from "./config.ts";
 export { findDevice, hasDpdkDriver, SYSFS, type SysfsRoots } from "./find_device.ts";

@@ -4,13 +4,11 @@
  * chained without `ipam`. Each step registers its undo; they run in reverse unless ADD completes.
  * @module
  */
-import type { PluginContext, Result } from "../../cni/mod.ts";
-import { createInNetns, enableNotifySysctls } from "../../iface/mod.ts";
+import { configuredDns, type PluginContext, type Result } from "../../cni/mod.ts";
+import { createInNetns, enableNotifySysctls, openNetns } from "../../iface/mod.ts";
 import { addIpam, type Addresses, attachAddresses, containerResult, deferBestEffort } from "../_attach/mod.ts";
 import { ipvlan, type IpvlanData, type LinkSpec, Rtnl } from "../../netlink/mod.ts";
 import { type IpvlanConfig, ipvlanMode, resolveIpvlanMaster } from "./config.ts";
-import { openNetns } from "../../iface/mod.ts";
-import { configuredDns } from "../../cni/mod.ts";
 
 /** The link ADD creates: `tmpName` on `masterIndex`, born in the namespace of `netnsFd`. */
 export function ipvlanLinkSpec(

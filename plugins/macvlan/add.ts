@@ -4,13 +4,11 @@
  * undo as soon as it succeeds; they run in reverse unless ADD completes.
  * @module
  */
-import type { PluginContext, Result } from "../../cni/mod.ts";
-import { createInNetns, enableNotifySysctls } from "../../iface/mod.ts";
+import { configuredDns, type PluginContext, type Result } from "../../cni/mod.ts";
+import { createInNetns, enableNotifySysctls, openNetns } from "../../iface/mod.ts";
 import { addIpam, attachAddresses, containerResult, deferBestEffort } from "../_attach/mod.ts";
 import { type Link, macvlan, Netns, Rtnl } from "../../netlink/mod.ts";
 import { loadMacvlanConfig, type MacvlanConfig, type MacvlanPlan } from "./config.ts";
-import { openNetns } from "../../iface/mod.ts";
-import { configuredDns } from "../../cni/mod.ts";
 
 /** Runs macvlan ADD and returns the current-version result: one interface, in the container. */
 export async function addMacvlan(ctx: PluginContext<MacvlanConfig>): Promise<Result> {

@@ -4,13 +4,11 @@
  * undo; they run in reverse unless ADD completes.
  * @module
  */
-import type { PluginContext, Result } from "../../cni/mod.ts";
-import { createInNetns, enableNotifySysctls } from "../../iface/mod.ts";
+import { configuredDns, type PluginContext, type Result } from "../../cni/mod.ts";
+import { createInNetns, enableNotifySysctls, openNetns } from "../../iface/mod.ts";
 import { addIpam, attachAddresses, containerResult, deferBestEffort } from "../_attach/mod.ts";
 import { type Link, Netns, Rtnl, tuntapCreate } from "../../netlink/mod.ts";
 import { loadTapConfig, type TapConfig, type TapPlan } from "./config.ts";
-import { openNetns } from "../../iface/mod.ts";
-import { configuredDns } from "../../cni/mod.ts";
 
 /** Runs tap ADD and returns the current-version result: one interface, in the container. */
 export async function addTap(ctx: PluginContext<TapConfig>): Promise<Result> {

@@ -4,13 +4,11 @@
  * its undo; they run in reverse unless ADD completes (the reference leaves the link behind when IPAM fails).
  * @module
  */
-import type { PluginContext, Result } from "../../cni/mod.ts";
-import { createInNetns } from "../../iface/mod.ts";
+import { configuredDns, type PluginContext, type Result } from "../../cni/mod.ts";
+import { createInNetns, openNetns } from "../../iface/mod.ts";
 import { addIpam, attachAddresses, containerResult, deferBestEffort } from "../_attach/mod.ts";
 import { type LinkSpec, Rtnl, vlan, type VlanData } from "../../netlink/mod.ts";
 import { loadVlanConfig, type VlanConfig } from "./config.ts";
-import { openNetns } from "../../iface/mod.ts";
-import { configuredDns } from "../../cni/mod.ts";
 
 /** The link ADD creates: `tmpName` tagged `vlanId` on `masterIndex`, born in the namespace of `netnsFd`. */
 export function vlanLinkSpec(
