@@ -44,8 +44,13 @@ export async function execTimed(spec: ExecSpec): Promise<ExecOutcome> {
   const start = performance.now();
   const child = spec.netns ? withNetns(spec.netns, () => command.spawn()) : command.spawn();
   const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(spec.stdin ?? ""));
-  await writer.close();
+  try {
+    await writer.write(new TextEncoder().encode(spec.stdin ?? ""));
+    await writer.close();
+  } catch (err) {
+    // A child may exit without reading stdin (Go's skel ignores it for VERSION): EPIPE is not a failure.
+    if (!(err instanceof Deno.errors.BrokenPipe)) throw err;
+  }
   const out = await child.output();
   const ms = performance.now() - start;
   const decoder = new TextDecoder();
