@@ -1,10 +1,10 @@
 /**
- * bridge's `macspoofchk`, as pkg/link/spoofcheck.go (go-nft, the layout of Debian's 1.1.1 and every reference release
- * before v1.6): table `bridge nat` with a `PREROUTING` filter chain at priority -300 whose rule sends frames arriving
- * from the host veth to a per-attachment chain `cni-br-iface-<id>`, which jumps to `cni-br-iface-<id>-mac`: the
+ * bridge's `macspoofchk`, as pkg/link/spoofcheck.go in its go-nft form (Debian's 1.1.1 and older reference releases):
+ * table `bridge nat` with a `PREROUTING` filter chain at priority -300 whose rule sends frames arriving from the
+ * host veth to a per-attachment chain `cni-br-iface-<id>`, which jumps to `cni-br-iface-<id>-mac`: the
  * container's source MAC returns, everything else is dropped. Every rule carries the comment `macspoofchk-<id>`,
  * `<id>` being `<containerId>-<ifname>`. nft is driven with JSON (`nft -j -f -`), as go-nft does, so each side's DEL
- * removes the other's rules. Newer references (knftables, table `cni_spoofcheck`) use another table on purpose.
+ * removes the other's rules. Newer references (knftables) use a table `cni_spoofcheck` instead; we keep Debian's.
  * @module
  */
 import { MAC } from "../addr/mod.ts";
