@@ -77,21 +77,24 @@ class JsonScanner {
     return JSON.parse(this.#text.slice(start, this.#at)) as string;
   }
 
+  /** Skips the value at the cursor; iterative (a depth count), so no nesting can overflow the stack. */
   skipValue(): void {
-    const c = this.peek();
-    if (c === '"') {
-      this.readString();
-    } else if (c === "{") {
-      this.eachMember(() => this.skipValue());
-    } else if (c === "[") {
-      this.#at++;
-      while (this.peek() !== "]" && this.#at < this.#text.length) {
-        if (this.peek() === ",") this.#at++;
-        else this.skipValue();
+    let depth = 0;
+    do {
+      const c = this.peek();
+      if (c === '"') {
+        this.readString();
+      } else if (c === "{" || c === "[") {
+        depth++;
+        this.#at++;
+      } else if (c === "}" || c === "]") {
+        depth--;
+        this.#at++;
+      } else if (c === "," || c === ":") {
+        this.#at++;
+      } else {
+        while (this.#at < this.#text.length && !/[\s,:}\]]/.test(this.#text[this.#at] ?? "")) this.#at++;
       }
-      this.#at++;
-    } else {
-      while (this.#at < this.#text.length && !/[\s,}\]]/.test(this.#text[this.#at] ?? "")) this.#at++;
-    }
+    } while (depth > 0 && this.#at < this.#text.length);
   }
 }

@@ -19,3 +19,10 @@ Deno.test("findDuplicateSysctlKeys() decodes escapes before comparing and matche
 Deno.test("findDuplicateSysctlKeys() returns nothing for a non-object document", () => {
   deepStrictEqual(findDuplicateSysctlKeys("[1,2]"), []);
 });
+
+// Found by tests/fuzz_skel_test.ts (issue 8): deep nesting outside `sysctl` overflowed the recursive scanner.
+Deno.test("findDuplicateSysctlKeys() skips deeply nested values without recursion", () => {
+  const deep = "[".repeat(50_000) + "]".repeat(50_000);
+  const text = `{"a": ${deep}, "obj": {"x": [{"y": "]}"}]}, "sysctl": {"net.a": "1", "net.a": "2"}}`;
+  deepStrictEqual(findDuplicateSysctlKeys(text), ["net.a"]);
+});
