@@ -298,15 +298,21 @@ export class CniRuntime {
     }
   }
 
-  /** Our extension: DEL over the chain after a failed ADD (with the partial result, ≥0.4.0); returns its error. */
+  /**
+   * Our extension: DEL over the chain after a failed ADD (with the partial result, ≥0.4.0). Unlike a normal DEL it
+   * goes on past a plugin whose DEL fails, so the others still clean up; returns the first error.
+   */
   private async rollback(list: NetworkConfigList, rt: RuntimeConf, partial: Result | undefined): Promise<unknown> {
     const prevResult = isAtLeast(list.cniVersion, "0.4.0") ? partial : undefined;
-    try {
-      await this.delPlugins(list, rt, prevResult);
-      return undefined;
-    } catch (err) {
-      return err;
+    let first: unknown;
+    for (const plugin of [...list.plugins].reverse()) {
+      try {
+        await this.callPlugin(list, plugin, "DEL", rt, { prevResult });
+      } catch (err) {
+        first ??= wrapPluginError(plugin, "delete", err);
+      }
     }
+    return first;
   }
 
   private request(

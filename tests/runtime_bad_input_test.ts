@@ -18,13 +18,6 @@ const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), "fixtures", "plug
 const NETWORK = "cnit-badin";
 const BRIDGE = "cnitbadin0";
 const ignore = Deno.uid() !== 0;
-/**
- * Known gap (issue 5): CniRuntime's rollback stops at the first plugin whose DEL fails, so when the failed plugin
- * also fails DEL (not found, garbage, hangs) our bridge's DEL never runs and the veth, lease and rules stay. The fix
- * (runtime/cni_runtime.ts: rollback DELs every plugin and keeps the first error) makes these pass; set this to false
- * when it lands.
- */
-const ROLLBACK_STOPS_AT_FIRST_FAILED_DEL = true;
 
 function chain(box: CnitoolBox, second: Record<string, unknown>): Record<string, unknown> {
   return {
@@ -80,19 +73,16 @@ const MID_CHAIN_FAILURES = [
   {
     what: "a type not in CNI_PATH",
     plugin: { type: "cnit-absent" },
-    failsDelToo: true,
     error: /plugin type="cnit-absent" failed \(add\): failed to find plugin "cnit-absent" in path \[/,
   },
   {
     what: "a plugin that fails with error JSON",
     plugin: { type: "cnit-fail", failCode: 117 },
-    failsDelToo: false,
     error: /plugin type="cnit-fail" failed \(add\): cnit-fail says no; asked to fail \(code 117\)/,
   },
   {
     what: "a plugin that prints garbage",
     plugin: { type: "cnit-garbage" },
-    failsDelToo: true,
     error:
       /plugin type="cnit-garbage" failed \(add\): netplugin failed but error parsing its diagnostic message "this is not json\\n"/,
   },
@@ -101,7 +91,7 @@ const MID_CHAIN_FAILURES = [
 for (const failure of MID_CHAIN_FAILURES) {
   Deno.test({
     name: `cnitool add with our bridge then ${failure.what}: names the plugin and leaves nothing behind`,
-    ignore: ignore || (failure.failsDelToo && ROLLBACK_STOPS_AT_FIRST_FAILED_DEL),
+    ignore,
     async fn() {
       const [launcher] = await launchers();
       assert.ok(launcher);
@@ -122,7 +112,7 @@ for (const failure of MID_CHAIN_FAILURES) {
 
 Deno.test({
   name: "CniRuntime add with our bridge then a plugin that hangs: killed at the timeout, named, nothing left behind",
-  ignore: ignore || ROLLBACK_STOPS_AT_FIRST_FAILED_DEL,
+  ignore,
   async fn() {
     const [launcher] = await launchers();
     assert.ok(launcher);
