@@ -3,7 +3,7 @@
  * lower-case hex, cut to length. A node can switch between the Go plugins and ours only if these match exactly.
  * @module
  */
-import { createHash } from "node:crypto";
+import { sha512, toHex } from "../digest/mod.ts";
 
 /** Length of every `CNI-…` chain name (iptables allows 28 characters). */
 export const CHAIN_NAME_LENGTH = 28;
@@ -34,7 +34,7 @@ export function hashWithPrefix(toHash: string, options: HashOptions): string {
   if (prefix.length >= options.length || options.length > MAX_HASH_LENGTH || options.length <= 0) {
     throw new RangeError(`Cannot hash "${toHash}" to ${options.length} characters with prefix "${prefix}"`);
   }
-  const hex = createHash("sha512").update(toHash, "utf8").digest("hex");
+  const hex = toHex(sha512(new TextEncoder().encode(toHash)));
   return (prefix + hex).slice(0, options.length);
 }
 

@@ -15,9 +15,9 @@
  * The reference ignores the cache: its names do not parse as IPs and its contents never equal a container ID.
  * @module
  */
-import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { IP } from "../../addr/mod.ts";
+import { sha256, toHex } from "../../digest/mod.ts";
 import { CniError, ERR_IO, validateNetworkName } from "../../cni/mod.ts";
 import { FileLock } from "./lock.ts";
 import {
@@ -231,7 +231,7 @@ export class DiskStore implements Store, AsyncDisposable {
   // --- the cache -------------------------------------------------------------------------------------------------
 
   #keyPath(id: string, ifname: string): string {
-    const hex = createHash("sha256").update(`${id}\0${ifname}`).digest("hex").slice(0, 40);
+    const hex = toHex(sha256(new TextEncoder().encode(`${id}\0${ifname}`))).slice(0, 40);
     return join(this.dir, INDEX_DIR, hex);
   }
 

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { IP } from "../../addr/mod.ts";
 import { CniError } from "../../cni/mod.ts";
@@ -25,6 +26,18 @@ Deno.test("DiskStore.reserve() writes the reference's files: <ip> as id CRLF ifn
   assert.equal(await Deno.readTextFile(join(dir, "last_reserved_ip.0")), "10.0.0.2");
   assert.equal((await Deno.stat(dir)).mode! & 0o777, 0o755);
   assert.equal((await Deno.stat(join(dir, "lock"))).isFile, true);
+});
+
+Deno.test("DiskStore keeps its container cache in .by_container/<first 40 hex digits of sha256(id NUL ifname)>", async () => {
+  // The names must not change between versions: a store written by an older build is read by a newer one.
+  await using data = await tempDataDir();
+  {
+    await using store = await DiskStore.open(data.path, "net1");
+    await store.reserve("cnit-ctr-é", "eth0", ip("10.0.0.2"), "0");
+  }
+  const key = createHash("sha256").update("cnit-ctr-é\0eth0").digest("hex").slice(0, 40);
+  const names = [...Deno.readDirSync(join(data.path, "net1", ".by_container"))].map((e) => e.name);
+  assert.ok(names.includes(key), `${key} not in ${names.join(", ")}`);
 });
 
 Deno.test("DiskStore.releaseByID() frees only the container/ifname's files and is idempotent", async () => {
