@@ -15,7 +15,6 @@
  * The reference ignores the cache: its names do not parse as IPs and its contents never equal a container ID.
  * @module
  */
-import { join } from "node:path";
 import { IP } from "../../addr/mod.ts";
 import { sha256, toHex } from "../../digest/mod.ts";
 import { CniError, ERR_IO, validateNetworkName } from "../../cni/mod.ts";
@@ -351,6 +350,27 @@ function attempt<T>(fn: () => T): Promise<T> {
 export function storeDir(dataDir: string, network: string): string {
   validateNetworkName(network);
   return join(dataDir, network);
+}
+
+/**
+ * `node:path`'s `join` for POSIX paths, without importing `node:path` (~6 ms per exec of host-local): joins the
+ * non-empty parts with `/`, drops empty and `.` segments, resolves `..`, keeps a leading and a trailing `/`.
+ */
+function join(...parts: string[]): string {
+  const joined = parts.filter((part) => part !== "").join("/");
+  if (joined === "") return ".";
+  const isAbsolute = joined.startsWith("/");
+  const segments: string[] = [];
+  for (const segment of joined.split("/")) {
+    if (segment === "" || segment === ".") continue;
+    if (segment !== "..") segments.push(segment);
+    else if (segments.length > 0 && segments.at(-1) !== "..") segments.pop();
+    else if (!isAbsolute) segments.push("..");
+  }
+  const body = segments.join("/");
+  const trailing = joined.endsWith("/") ? "/" : "";
+  if (isAbsolute) return body === "" ? "/" : "/" + body + trailing;
+  return (body === "" ? "." : body) + trailing;
 }
 
 /** Splits an IP file's content into owner fields (`id\r\nifname`, or a bare ID from older plugins). */

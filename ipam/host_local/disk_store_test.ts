@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { IP } from "../../addr/mod.ts";
 import { CniError } from "../../cni/mod.ts";
-import { DiskStore } from "./disk_store.ts";
+import { DiskStore, storeDir } from "./disk_store.ts";
 import { FileLock } from "./lock.ts";
 
 async function tempDataDir(): Promise<AsyncDisposable & { path: string }> {
@@ -38,6 +38,19 @@ Deno.test("DiskStore keeps its container cache in .by_container/<first 40 hex di
   const key = createHash("sha256").update("cnit-ctr-é\0eth0").digest("hex").slice(0, 40);
   const names = [...Deno.readDirSync(join(data.path, "net1", ".by_container"))].map((e) => e.name);
   assert.ok(names.includes(key), `${key} not in ${names.join(", ")}`);
+});
+
+Deno.test("storeDir() joins and normalises like node:path's join (it no longer imports node:path)", () => {
+  const dataDirs = [
+    "/var/lib/cni/networks",
+    "/var/lib/cni/networks/",
+    "//var//lib/./cni/",
+    "/a/b/../c",
+    "/",
+    "rel/x",
+    "",
+  ];
+  for (const dataDir of dataDirs) assert.equal(storeDir(dataDir, "net1"), join(dataDir, "net1"), dataDir);
 });
 
 Deno.test("DiskStore.releaseByID() frees only the container/ifname's files and is idempotent", async () => {
