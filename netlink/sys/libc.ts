@@ -6,7 +6,10 @@
  */
 import { SyscallError } from "./syscall_error.ts";
 
-/** The libc functions we call; each parameter carries its C type. */
+/**
+ * The libc functions a plugin call uses (sockets, netns handles); each parameter carries its C type. Every symbol costs
+ * ~0.17 ms of `Deno.dlopen` at start-up, so the rarely used ones are in {@linkcode RARE_SYMBOLS}.
+ */
 const SYMBOLS = {
   /** int socket(int domain, int type, int protocol) */
   socket: { parameters: ["i32", /* int domain */ "i32", /* int type */ "i32" /* int protocol */], result: "i32" },
@@ -25,11 +28,6 @@ const SYMBOLS = {
     parameters: ["i32", /* int */ "i32", /* int level */ "i32", /* int optname */ "buffer", /* const void* */ "u32"],
     result: "i32",
   },
-  /** int getsockopt(int sockfd, int level, int optname, void *optval, socklen_t *optlen) */
-  getsockopt: {
-    parameters: ["i32", /* int */ "i32", /* int level */ "i32", /* int optname */ "buffer", /* void* */ "buffer"],
-    result: "i32",
-  },
   /** ssize_t sendto(int sockfd, const void *buf, size_t len, int flags, const struct sockaddr *dest, socklen_t) */
   sendto: {
     parameters: ["i32", "buffer", /* const void* */ "usize", /* size_t */ "i32", /* int flags */ "buffer", "u32"],
@@ -44,6 +42,16 @@ const SYMBOLS = {
   close: { parameters: ["i32" /* int fd */], result: "i32" },
   /** int setns(int fd, int nstype) */
   setns: { parameters: ["i32", /* int fd */ "i32" /* int nstype */], result: "i32" },
+  /** int ioctl(int fd, unsigned long request, void *arg); variadic in C, called with one pointer argument */
+  ioctl: { parameters: ["i32", /* int fd */ "u64", /* unsigned long */ "buffer" /* void* */], result: "i32" },
+  /** int open(const char *path, int flags, mode_t mode); variadic in C, mode always passed */
+  open: { parameters: ["buffer", /* const char* */ "i32", /* int flags */ "u32" /* mode_t */], result: "i32" },
+  /** int *__errno_location(void) */
+  __errno_location: { parameters: [], result: "pointer" },
+} as const satisfies Deno.ForeignLibraryInterface;
+
+/** Symbols only namespace creation, tests and diagnostics use: loaded by a second `Deno.dlopen` on first use. */
+const RARE_SYMBOLS = {
   /** int unshare(int flags) */
   unshare: { parameters: ["i32" /* int flags */], result: "i32" },
   /** int mount(const char *source, const char *target, const char *fstype, unsigned long flags, const void *data) */
@@ -53,12 +61,11 @@ const SYMBOLS = {
   },
   /** int umount2(const char *target, int flags) */
   umount2: { parameters: ["buffer", /* const char* */ "i32" /* int flags */], result: "i32" },
-  /** int ioctl(int fd, unsigned long request, void *arg); variadic in C, called with one pointer argument */
-  ioctl: { parameters: ["i32", /* int fd */ "u64", /* unsigned long */ "buffer" /* void* */], result: "i32" },
-  /** int open(const char *path, int flags, mode_t mode); variadic in C, mode always passed */
-  open: { parameters: ["buffer", /* const char* */ "i32", /* int flags */ "u32" /* mode_t */], result: "i32" },
-  /** int *__errno_location(void) */
-  __errno_location: { parameters: [], result: "pointer" },
+  /** int getsockopt(int sockfd, int level, int optname, void *optval, socklen_t *optlen) */
+  getsockopt: {
+    parameters: ["i32", /* int */ "i32", /* int level */ "i32", /* int optname */ "buffer", /* void* */ "buffer"],
+    result: "i32",
+  },
   /** pid_t getpid(void) */
   getpid: { parameters: [], result: "i32" },
   /** pid_t gettid(void) */
@@ -67,11 +74,11 @@ const SYMBOLS = {
 
 const CANDIDATES = ["libc.so.6", "libc.musl-x86_64.so.1", "libc.musl-aarch64.so.1", "libc.so"];
 
-function load(): Deno.DynamicLibrary<typeof SYMBOLS> {
+function load<S extends Deno.ForeignLibraryInterface>(symbols: S): Deno.DynamicLibrary<S> {
   const failures: unknown[] = [];
   for (const name of CANDIDATES) {
     try {
-      return Deno.dlopen(name, SYMBOLS);
+      return Deno.dlopen(name, symbols);
     } catch (err) {
       failures.push(err);
     }
@@ -81,8 +88,43 @@ function load(): Deno.DynamicLibrary<typeof SYMBOLS> {
   });
 }
 
-/** The libc symbols, loaded once for the process (never closed: the library lives as long as the process). */
-export const libc: Deno.DynamicLibrary<typeof SYMBOLS>["symbols"] = load().symbols;
+/** Every libc symbol we call, by name. */
+export type LibcSymbols =
+  & Deno.DynamicLibrary<typeof SYMBOLS>["symbols"]
+  & Deno.DynamicLibrary<typeof RARE_SYMBOLS>["symbols"];
+
+let rareSymbols: Deno.DynamicLibrary<typeof RARE_SYMBOLS>["symbols"] | undefined;
+
+/** Opens {@linkcode RARE_SYMBOLS} the first time one is used (before the call, so errno is untouched after it). */
+function rare(): Deno.DynamicLibrary<typeof RARE_SYMBOLS>["symbols"] {
+  return rareSymbols ??= load(RARE_SYMBOLS).symbols;
+}
+
+/**
+ * The libc symbols, loaded once for the process (never closed: the library lives as long as the process); the rare
+ * ones on first use.
+ */
+export const libc: LibcSymbols = {
+  ...load(SYMBOLS).symbols,
+  get unshare() {
+    return rare().unshare;
+  },
+  get mount() {
+    return rare().mount;
+  },
+  get umount2() {
+    return rare().umount2;
+  },
+  get getsockopt() {
+    return rare().getsockopt;
+  },
+  get getpid() {
+    return rare().getpid;
+  },
+  get gettid() {
+    return rare().gettid;
+  },
+};
 
 /** Returns the calling thread's current errno. Call it right after the failing call, with nothing in between. */
 export function errno(): number {
