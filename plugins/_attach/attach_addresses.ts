@@ -1,15 +1,15 @@
 /**
- * The last step of an interface plugin's ADD: the addresses go into the Result as interface 0's and onto the
+ * The last step of an interface plugin's ADD: the addresses go into the Result as the container interface's and onto the
  * container interface (iface's configureInterface: addresses, link up, IPv6 DAD, routes).
  * @module
  */
 import type { Result } from "../../cni/mod.ts";
 import { configureInterface } from "../../iface/mod.ts";
 import type { Netns, Rtnl } from "../../netlink/mod.ts";
-import { type Addresses, setResultAddresses } from "./container_result.ts";
+import { type Addresses, setResultAddresses, type SetResultAddressesOptions } from "./container_result.ts";
 
 /** Options of {@linkcode attachAddresses}. */
-export interface AttachAddressesOptions {
+export interface AttachAddressesOptions extends SetResultAddressesOptions {
   /** Handle bound to the container namespace. */
   container: Rtnl;
   /** The container namespace (for the sysctl writes of IPv6 setup). */
@@ -27,7 +27,7 @@ export async function attachAddresses(
   addresses: Addresses,
   options: AttachAddressesOptions,
 ): Promise<void> {
-  const ips = setResultAddresses(result, addresses);
+  const ips = setResultAddresses(result, addresses, options);
   await configureInterface(options.container, {
     ifname: options.ifname,
     ips,
