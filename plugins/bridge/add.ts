@@ -9,15 +9,24 @@ import type { Interface, PluginContext, Result } from "../../cni/mod.ts";
 import {
   configureInterface,
   enableForwarding,
+  enableNotifySysctls,
   ensureAddress,
   ensureBridge,
+  openNetns,
   setupVeth,
   waitOperUp,
   writeSysctl,
 } from "../../iface/mod.ts";
-import { ipamAdd, ipamDel } from "../../ipam/mod.ts";
-import { type Link, Netns, Rtnl, withNetns } from "../../netlink/mod.ts";
-import { setupIpMasq, setupSpoofCheck, teardownIpMasq, teardownSpoofCheck } from "../../netfilter/mod.ts";
+import { type Link, type Netns, Rtnl, withNetns } from "../../netlink/mod.ts";
+import { setupSpoofCheck, teardownSpoofCheck } from "../../netfilter/mod.ts";
+import {
+  addIpam,
+  addIpMasq,
+  containerInterface,
+  deferBestEffort,
+  hostInterface,
+  setResultAddresses,
+} from "../_attach/mod.ts";
 import type { BridgeConfig, BridgePlan } from "./config.ts";
 import { loadBridgeConfig } from "./config.ts";
 import { CONTAINER_INTERFACE_INDEX, type GatewayPlan, planGateways } from "./gateways.ts";
@@ -30,7 +39,7 @@ export async function addBridge(ctx: PluginContext<BridgeConfig>): Promise<Resul
   const plan = loadBridgeConfig(ctx.config, { args: ctx.args });
   const { config } = plan;
   using host = Rtnl.open();
-  using netns = openContainerNetns(ctx.netns);
+  using netns = openNetns(ctx.netns);
   using container = Rtnl.open({ netns });
   // Declared after the handles so it runs before they close (disposal goes in reverse order).
   await using undo = new AsyncDisposableStack();
@@ -47,7 +56,7 @@ export async function addBridge(ctx: PluginContext<BridgeConfig>): Promise<Resul
     mtu: config.mtu,
     ...(plan.mac !== undefined && { mac: plan.mac }),
   });
-  undo.defer(() => bestEffort(() => host.linkDel(pair.host.index)));
+  deferBestEffort(undo, () => host.linkDel(pair.host.index));
   attachPort(host, pair.host, {
     bridge,
     hairpin: config.hairpinMode,
@@ -58,17 +67,13 @@ export async function addBridge(ctx: PluginContext<BridgeConfig>): Promise<Resul
   });
   if (config.macspoofchk) {
     const id = { containerId: ctx.containerId, ifname: ctx.ifname };
-    undo.defer(() => bestEffort(() => teardownSpoofCheck(id)));
-    await setupSpoofCheck({ ...id, hostIfname: pair.host.name, containerMac: macOf(pair.container) });
+    deferBestEffort(undo, () => teardownSpoofCheck(id));
+    await setupSpoofCheck({ ...id, hostIfname: pair.host.name, containerMac: pair.container.mac?.toString() ?? "" });
   }
 
   const result: Result = {
     cniVersion: ctx.cniVersion,
-    interfaces: [
-      { name: bridge.name, mac: macOf(bridge) },
-      { name: pair.host.name, mac: macOf(pair.host) },
-      { name: pair.container.name, mac: macOf(pair.container), sandbox: ctx.netns },
-    ],
+    interfaces: [hostInterface(bridge), hostInterface(pair.host), containerInterface(pair.container, ctx.netns)],
   };
 
   if (plan.isLayer3) {
@@ -80,10 +85,10 @@ export async function addBridge(ctx: PluginContext<BridgeConfig>): Promise<Resul
   const interfaces = result.interfaces as Interface[];
   if (!config.disableContainerInterface) {
     const hostVeth = await waitOperUp(host, pair.host.index);
-    interfaces[1] = { name: hostVeth.name, mac: macOf(hostVeth) };
+    interfaces[1] = hostInterface(hostVeth);
   }
   // The bridge's MAC may change as ports come and go, or when it gets an address.
-  interfaces[0] = { name: bridge.name, mac: macOf(host.linkGet(bridge.index)) };
+  interfaces[0] = hostInterface(host.linkGet(bridge.index));
   const dns = configuredDns(config.dns);
   if (dns !== undefined) result.dns = dns;
   undo.move();
@@ -102,11 +107,8 @@ interface Layer3Step {
 
 async function addLayer3(ctx: PluginContext<BridgeConfig>, step: Layer3Step): Promise<void> {
   const { plan, result, undo } = step;
-  const ipam = await ipamAdd(ctx);
-  undo.defer(() => bestEffort(() => ipamDel(ctx)));
-  if (!ipam.ips || ipam.ips.length === 0) throw new Error("IPAM plugin returned missing IP config");
-  result.ips = ipam.ips;
-  if (ipam.routes) result.routes = ipam.routes;
+  const ipam = await addIpam(ctx, undo);
+  setResultAddresses(result, ipam, { interfaceIndex: CONTAINER_INTERFACE_INDEX });
   if (ipam.dns) result.dns = ipam.dns;
   const gateways = planGateways(result, {
     isGateway: plan.isGateway,
@@ -115,20 +117,14 @@ async function addLayer3(ctx: PluginContext<BridgeConfig>, step: Layer3Step): Pr
   withNetns(step.netns, () => setContainerSysctls(ctx.ifname, plan.config.enabledad));
   await configureInterface(step.container, {
     ifname: ctx.ifname,
-    ips: result.ips.filter((ip) => ip.interface === CONTAINER_INTERFACE_INDEX),
+    ips: result.ips ?? [],
     routes: result.routes ?? [],
     netns: step.netns,
   });
   if (plan.isGateway) addGateways(step, gateways);
   if (plan.config.ipMasq) {
-    const masq = {
-      network: ctx.network,
-      containerId: ctx.containerId,
-      ifname: ctx.ifname,
-      ips: result.ips.map((ip) => ip.address),
-    };
-    undo.defer(() => bestEffort(() => teardownIpMasq(masq)));
-    await setupIpMasq({ ...masq, ...(plan.config.ipMasqBackend && { backend: plan.config.ipMasqBackend }) });
+    const ips = (result.ips ?? []).map((ip) => ip.address);
+    await addIpMasq(ctx, undo, { ips, backend: plan.config.ipMasqBackend });
   }
 }
 
@@ -146,7 +142,7 @@ function addGateways(step: Layer3Step, gateways: GatewayPlan): void {
           preserveDefaultVlan: plan.config.preserveDefaultVlan,
         });
         const interfaces = result.interfaces as Interface[];
-        if (!interfaces.some((i) => i.name === target.name)) interfaces.push({ name: target.name, mac: macOf(target) });
+        if (!interfaces.some((i) => i.name === target.name)) interfaces.push(hostInterface(target));
       }
       try {
         ensureAddress(host, target.index, gateway, { force: plan.config.forceAddress, name: target.name });
@@ -166,40 +162,18 @@ function addGateways(step: Layer3Step, gateways: GatewayPlan): void {
 
 /** DAD off by default for a fast start (`enabledad` turns it on), gratuitous ARP on address change. */
 function setContainerSysctls(ifname: string, enableDad: boolean): void {
-  const write = (key: string[], value: string) => bestEffortSync(() => writeSysctl(key, value));
   if (enableDad) {
-    write(["ipv6", "conf", ifname, "enhanced_dad"], "1");
-    write(["ipv6", "conf", ifname, "accept_dad"], "1");
+    writeBestEffort(["ipv6", "conf", ifname, "enhanced_dad"], "1");
+    writeBestEffort(["ipv6", "conf", ifname, "accept_dad"], "1");
   } else {
-    write(["ipv6", "conf", ifname, "accept_dad"], "0");
+    writeBestEffort(["ipv6", "conf", ifname, "accept_dad"], "0");
   }
-  write(["ipv4", "conf", ifname, "arp_notify"], "1");
+  enableNotifySysctls(ifname);
 }
 
-function openContainerNetns(path: string): Netns {
+function writeBestEffort(key: string[], value: string): void {
   try {
-    return Netns.open(path);
-  } catch (err) {
-    throw new Error(`Cannot open netns "${path}": ${(err as Error).message}`, { cause: err });
-  }
-}
-
-/** The link's MAC as the result prints it ("" when it has none). */
-export function macOf(link: Link): string {
-  return link.mac?.toString() ?? "";
-}
-
-async function bestEffort(fn: () => unknown): Promise<void> {
-  try {
-    await fn();
-  } catch {
-    // Undo during a failed ADD: the ADD's own error is the one to report; DEL will retry the cleanup.
-  }
-}
-
-function bestEffortSync(fn: () => void): void {
-  try {
-    fn();
+    writeSysctl(key, value);
   } catch {
     // A missing sysctl key (IPv6 disabled) is not a reason to fail ADD, as in the reference.
   }

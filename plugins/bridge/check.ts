@@ -4,10 +4,10 @@
  * @module
  */
 import type { Interface, PluginContext } from "../../cni/mod.ts";
-import { checkInterface } from "../../iface/mod.ts";
 import { ipamCheck } from "../../ipam/mod.ts";
 import { type Link, Netns, Rtnl } from "../../netlink/mod.ts";
 import { checkSpoofCheck } from "../../netfilter/mod.ts";
+import { checkResultAddresses } from "../_attach/mod.ts";
 import { type BridgeConfig, loadBridgeConfig } from "./config.ts";
 
 /** Runs bridge CHECK; throws an Error naming the first thing that differs from prevResult. */
@@ -38,12 +38,7 @@ export async function checkBridge(ctx: PluginContext<BridgeConfig>): Promise<voi
     throw new Error(`Interface ${ctx.ifname} is not the peer of ${peer.entry.name}`);
   }
 
-  const containerIndex = interfaces.indexOf(containerEntry);
-  checkInterface(container, {
-    ifname: ctx.ifname,
-    addresses: (prev.ips ?? []).filter((ip) => ip.interface === containerIndex).map((ip) => ip.address),
-    routes: prev.routes ?? [],
-  });
+  checkResultAddresses(container, prev, { ifname: ctx.ifname, interfaceIndex: interfaces.indexOf(containerEntry) });
   if (plan.config.macspoofchk) {
     await checkSpoofCheck({
       containerId: ctx.containerId,

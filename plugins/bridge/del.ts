@@ -6,19 +6,15 @@
  */
 import { Prefix } from "../../addr/mod.ts";
 import type { PluginContext } from "../../cni/mod.ts";
-import { delLinkCollectingAddresses, netnsGoneIsFine } from "../../iface/mod.ts";
 import { ipamDel } from "../../ipam/mod.ts";
-import { Rtnl } from "../../netlink/mod.ts";
 import { teardownIpMasq, teardownSpoofCheck } from "../../netfilter/mod.ts";
+import { delContainerLink } from "../_attach/mod.ts";
 import { type BridgeConfig, loadBridgeConfig } from "./config.ts";
 
 /** Runs bridge DEL. The bridge itself is never deleted (other containers may be joining it right now). */
 export async function delBridge(ctx: PluginContext<BridgeConfig>): Promise<void> {
   const plan = loadBridgeConfig(ctx.config, { args: ctx.args });
-  const removed = ctx.netns === "" ? undefined : await netnsGoneIsFine(ctx.netns, (netns) => {
-    using rtnl = Rtnl.open({ netns });
-    return delLinkCollectingAddresses(rtnl, ctx.ifname);
-  });
+  const removed = await delContainerLink(ctx);
   if (plan.isLayer3) await ipamDel(ctx);
   // Also when the netns is gone (the reference returns early there and leaves the rules behind).
   if (plan.config.macspoofchk) await teardownSpoofCheck({ containerId: ctx.containerId, ifname: ctx.ifname });

@@ -4,8 +4,7 @@
  * @module
  */
 import type { Plugin } from "../../cni/mod.ts";
-import { ipamGc, ipamStatus } from "../../ipam/mod.ts";
-import { gcIpMasq } from "../../netfilter/mod.ts";
+import { forwardGcToIpam, forwardStatusToIpam, gcWithIpMasq } from "../_attach/mod.ts";
 import { addBridge } from "./add.ts";
 import { checkBridge } from "./check.ts";
 import { BridgeConfig } from "./config.ts";
@@ -21,17 +20,6 @@ export const bridge: Plugin<BridgeConfig> = {
   add: addBridge,
   del: delBridge,
   check: checkBridge,
-  async gc(ctx) {
-    const errors: unknown[] = [];
-    if (ctx.config.ipam?.type) await ipamGc(ctx).catch((err) => errors.push(err));
-    if (ctx.config.ipMasq) {
-      const valid = ctx.validAttachments.map((a) => ({ containerId: a.containerID, ifname: a.ifname }));
-      await gcIpMasq(ctx.network, valid).catch((err) => errors.push(err));
-    }
-    if (errors.length === 1) throw errors[0];
-    if (errors.length > 1) throw new AggregateError(errors, "Cannot garbage-collect bridge attachments");
-  },
-  async status(ctx) {
-    if (ctx.config.ipam?.type) await ipamStatus(ctx);
-  },
+  gc: (ctx) => gcWithIpMasq(ctx, { ipamGc: forwardGcToIpam, ipMasq: ctx.config.ipMasq, type: "bridge" }),
+  status: forwardStatusToIpam,
 };
