@@ -6,10 +6,16 @@
  */
 import { IP, Prefix } from "../../addr/mod.ts";
 import { type PluginContext, type Result } from "../../cni/mod.ts";
-import { configureInterface, enableForwarding, setupVeth } from "../../iface/mod.ts";
-import { ipamAdd, ipamDel } from "../../ipam/mod.ts";
+import { enableForwarding, setupVeth } from "../../iface/mod.ts";
 import { isExists, Netns, Rtnl } from "../../netlink/mod.ts";
-import { setupIpMasq, teardownIpMasq } from "../../netfilter/mod.ts";
+import {
+  addIpam,
+  addIpMasq,
+  attachAddresses,
+  containerInterface,
+  deferBestEffort,
+  hostInterface,
+} from "../_attach/mod.ts";
 import type { PtpConfig } from "./config.ts";
 import { configuredDns } from "../../cni/mod.ts";
 
@@ -33,43 +39,30 @@ export async function addPtp(ctx: PluginContext<PtpConfig>): Promise<Result> {
   using container = Rtnl.open({ netns });
   // Declared after the handles so it runs before they close (disposal goes in reverse order).
   await using undo = new AsyncDisposableStack();
-  const ipam = await ipamAdd(ctx);
-  undo.defer(() => bestEffort(() => ipamDel(ctx)));
-  if (!ipam.ips || ipam.ips.length === 0) throw new Error("IPAM plugin returned missing IP config");
+  const ipam = await addIpam(ctx, undo);
   const assignments = ipam.ips.map((ip) => assignmentOf(ip.address, ip.gateway));
   enableForwarding(assignments.map((a) => a.address.family));
 
   const pair = setupVeth({ containerNetns: netns, containerIfname: ctx.ifname, mtu: config.mtu });
-  undo.defer(() => bestEffort(() => host.linkDel(pair.host.index)));
+  deferBestEffort(undo, () => host.linkDel(pair.host.index));
 
   const result: Result = {
     cniVersion: ctx.cniVersion,
-    interfaces: [
-      { name: pair.host.name, mac: pair.host.mac?.toString() ?? "" },
-      { name: pair.container.name, mac: pair.container.mac?.toString() ?? "", sandbox: ctx.netns },
-    ],
-    ips: ipam.ips.map((ip) => ({ ...ip, interface: CONTAINER_INTERFACE_INDEX })),
-    ...(ipam.routes && { routes: ipam.routes }),
-    ...(ipam.dns && { dns: ipam.dns }),
+    interfaces: [hostInterface(pair.host), containerInterface(pair.container, ctx.netns)],
   };
-  await configureInterface(container, {
-    ifname: ctx.ifname,
-    ips: result.ips ?? [],
-    routes: result.routes ?? [],
+  await attachAddresses(result, ipam, {
+    container,
     netns,
+    ifname: ctx.ifname,
+    interfaceIndex: CONTAINER_INTERFACE_INDEX,
   });
+  if (ipam.dns) result.dns = ipam.dns;
   routeContainerViaGateway(container, pair.container.index, assignments);
   configureHostVeth(host, pair.host.index, assignments);
 
   if (config.ipMasq) {
-    const masq = {
-      network: ctx.network,
-      containerId: ctx.containerId,
-      ifname: ctx.ifname,
-      ips: assignments.map((a) => a.address.toString()),
-    };
-    undo.defer(() => bestEffort(() => teardownIpMasq(masq)));
-    await setupIpMasq({ ...masq, ...(config.ipMasqBackend && { backend: config.ipMasqBackend }) });
+    const ips = assignments.map((a) => a.address.toString());
+    await addIpMasq(ctx, undo, { ips, backend: config.ipMasqBackend });
   }
   const dns = configuredDns(config.dns);
   if (dns !== undefined) result.dns = dns;
@@ -105,13 +98,5 @@ function configureHostVeth(host: Rtnl, index: number, assignments: readonly Assi
     } catch (err) {
       if (!isExists(err)) throw err;
     }
-  }
-}
-
-async function bestEffort(fn: () => unknown): Promise<void> {
-  try {
-    await fn();
-  } catch {
-    // Undo during a failed ADD: the ADD's own error is the one to report; DEL will retry the cleanup.
   }
 }

@@ -5,9 +5,9 @@
  */
 import { IP } from "../../addr/mod.ts";
 import type { PluginContext } from "../../cni/mod.ts";
-import { checkInterface } from "../../iface/mod.ts";
 import { ipamCheck } from "../../ipam/mod.ts";
 import { Netns, Rtnl } from "../../netlink/mod.ts";
+import { checkResultAddresses } from "../_attach/mod.ts";
 import type { PtpConfig } from "./config.ts";
 
 /** Runs ptp CHECK; throws an Error naming the first thing that differs from prevResult. */
@@ -27,14 +27,15 @@ export async function checkPtp(ctx: PluginContext<PtpConfig>): Promise<void> {
     throw new Error(`Interface ${ctx.ifname} Mac ${entry.mac} doesn't match container Mac: ${inside.mac ?? "none"}`);
   }
   const index = interfaces.indexOf(entry);
-  const ips = (prev.ips ?? []).filter((ip) => ip.interface === index);
-  checkInterface(container, { ifname: ctx.ifname, addresses: ips.map((ip) => ip.address), routes: prev.routes ?? [] });
+  checkResultAddresses(container, prev, { ifname: ctx.ifname, interfaceIndex: index });
 
   using host = Rtnl.open();
   const peer = interfaces.filter((i) => i !== entry && i.sandbox === undefined).map((i) => host.linkFind(i.name))
     .find((link) => link?.kind === "veth" && link.index === inside.parentIndex);
   if (peer === undefined) throw new Error(`CNI veth peer of container interface ${ctx.ifname} was not found`);
-  const gateways = ips.flatMap((ip) => ip.gateway === undefined ? [] : [IP.parse(ip.gateway)]);
+  const gateways = (prev.ips ?? []).filter((ip) => ip.interface === index).flatMap((ip) =>
+    ip.gateway === undefined ? [] : [IP.parse(ip.gateway)]
+  );
   const onPeer = host.addrList({ index: peer.index }).map((a) => a.ip);
   for (const gateway of gateways) {
     if (!onPeer.some((ip) => ip.equals(gateway))) {

@@ -5,20 +5,16 @@
  * @module
  */
 import type { PluginContext } from "../../cni/mod.ts";
-import { delLinkCollectingAddresses, netnsGoneIsFine } from "../../iface/mod.ts";
 import { ipamDel } from "../../ipam/mod.ts";
-import { Rtnl } from "../../netlink/mod.ts";
 import { teardownIpMasq } from "../../netfilter/mod.ts";
+import { delContainerLink } from "../_attach/mod.ts";
 import type { PtpConfig } from "./config.ts";
 import { CONTAINER_INTERFACE_INDEX } from "./add.ts";
 
 /** Runs ptp DEL. The host end goes with the pair; its gateway address and host routes go with it. */
 export async function delPtp(ctx: PluginContext<PtpConfig>): Promise<void> {
   await ipamDel(ctx);
-  const removed = ctx.netns === "" ? undefined : await netnsGoneIsFine(ctx.netns, (netns) => {
-    using rtnl = Rtnl.open({ netns });
-    return delLinkCollectingAddresses(rtnl, ctx.ifname);
-  });
+  const removed = await delContainerLink(ctx);
   if (!ctx.config.ipMasq) return;
   const ips = removed && removed.length > 0
     ? removed

@@ -4,7 +4,7 @@
  */
 import type { Plugin } from "../../cni/mod.ts";
 import { ipamGc, ipamStatus } from "../../ipam/mod.ts";
-import { gcIpMasq } from "../../netfilter/mod.ts";
+import { gcWithIpMasq } from "../_attach/mod.ts";
 import { addPtp } from "./add.ts";
 import { checkPtp } from "./check.ts";
 import { PtpConfig } from "./config.ts";
@@ -20,16 +20,7 @@ export const ptp: Plugin<PtpConfig> = {
   add: addPtp,
   del: delPtp,
   check: checkPtp,
-  async gc(ctx) {
-    const errors: unknown[] = [];
-    await ipamGc(ctx).catch((err) => errors.push(err));
-    if (ctx.config.ipMasq) {
-      const valid = ctx.validAttachments.map((a) => ({ containerId: a.containerID, ifname: a.ifname }));
-      await gcIpMasq(ctx.network, valid).catch((err) => errors.push(err));
-    }
-    if (errors.length === 1) throw errors[0];
-    if (errors.length > 1) throw new AggregateError(errors, "Cannot garbage-collect ptp attachments");
-  },
+  gc: (ctx) => gcWithIpMasq(ctx, { ipamGc, ipMasq: ctx.config.ipMasq, type: "ptp" }),
   async status(ctx) {
     await ipamStatus(ctx);
   },
