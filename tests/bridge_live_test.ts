@@ -10,75 +10,31 @@ import { readSysctl } from "../iface/mod.ts";
 import { Rtnl, withNetns } from "../netlink/mod.ts";
 import { hostSnapshot } from "./fixtures/host_snapshot.ts";
 import { ping } from "./fixtures/icmp_ping.ts";
-import { createTestNetns, createTestVeth, type TestNetns } from "./fixtures/netns.ts";
-import { outputInNetns, type PluginRun, runInNetns } from "./fixtures/plugin_in_netns.ts";
+import { createTestNetns, createTestVeth } from "./fixtures/netns.ts";
+import { createPluginHost, expectOk, linkNames, type PluginHost } from "./fixtures/plugin_host.ts";
+import { outputInNetns, runInNetns } from "./fixtures/plugin_in_netns.ts";
 
 const ignore = Deno.uid() !== 0;
 const BRIDGE = "cnitbr0";
 
-interface Setup extends AsyncDisposable {
-  host: TestNetns;
-  dataDir: string;
-  config(extra?: Record<string, unknown>): Record<string, unknown>;
-  run(command: string, container: TestNetns | string, options?: { id?: string; config?: unknown }): Promise<PluginRun>;
-}
-
-/** A host namespace, a host-local data dir and a config factory; disposing removes all of it. */
-async function setup(version: string, ipam: Record<string, unknown> = {}): Promise<Setup> {
-  const host = createTestNetns();
-  const dataDir = await Deno.makeTempDir({ prefix: "cnit-bridge-" });
+/** A host namespace, a host-local data dir (dual-stack from 0.3.0) and the bridge config; disposing removes all. */
+function setup(version: string, ipam: Record<string, unknown> = {}): Promise<PluginHost> {
   const dualStack = versionAtLeast(version, "0.3.0");
   const ranges = [[{ subnet: "10.66.0.0/24" }], ...(dualStack ? [[{ subnet: "2001:db8:66::/64" }]] : [])];
-  const config = (extra: Record<string, unknown> = {}) => ({
-    cniVersion: version,
-    name: "cnit-bridge-net",
+  return createPluginHost({
     type: "bridge",
-    bridge: BRIDGE,
-    mtu: 1400,
-    isDefaultGateway: true,
-    ipMasq: true,
-    ipam: { type: "host-local", dataDir, ranges, ...ipam },
-    ...extra,
+    containerId: "cnit-c1",
+    config: (dataDir) => ({
+      cniVersion: version,
+      name: "cnit-bridge-net",
+      type: "bridge",
+      bridge: BRIDGE,
+      mtu: 1400,
+      isDefaultGateway: true,
+      ipMasq: true,
+      ipam: { type: "host-local", dataDir, ranges, ...ipam },
+    }),
   });
-  return {
-    host,
-    dataDir,
-    config,
-    run: (command, container, options = {}) =>
-      runInNetns(host.path, "bridge", {
-        env: {
-          CNI_COMMAND: command,
-          CNI_CONTAINERID: options.id ?? "cnit-c1",
-          CNI_NETNS: typeof container === "string" ? container : container.path,
-          CNI_IFNAME: "eth0",
-          CNI_PATH: "/usr/lib/cni",
-        },
-        config: options.config ?? config(),
-      }),
-    async [Symbol.asyncDispose]() {
-      host[Symbol.dispose]();
-      await Deno.remove(dataDir, { recursive: true });
-    },
-  };
-}
-
-function ok(run: PluginRun): Record<string, unknown> {
-  assert.equal(run.code, 0, `plugin failed: ${run.stdout}${run.stderr}`);
-  return run.json ?? {};
-}
-
-/** Lease files host-local holds for the network (everything but its bookkeeping files). */
-async function leases(dataDir: string): Promise<string[]> {
-  const names: string[] = [];
-  for await (const e of Deno.readDir(`${dataDir}/cnit-bridge-net`)) {
-    if (e.name !== "lock" && !e.name.startsWith("last_reserved_ip") && !e.name.startsWith(".")) names.push(e.name);
-  }
-  return names.sort();
-}
-
-function containerLinks(netns: TestNetns): string[] {
-  using rtnl = Rtnl.open({ netns: netns.path });
-  return rtnl.linkList().map((l) => l.name).sort();
 }
 
 for (const version of SPEC_VERSIONS) {
@@ -90,7 +46,7 @@ for (const version of SPEC_VERSIONS) {
       using c1 = createTestNetns();
       using c2 = createTestNetns();
       const before = await hostSnapshot(s.host.path);
-      const result = ok(await s.run("ADD", c1));
+      const result = expectOk(await s.run("ADD", c1));
       assert.equal(result.cniVersion, version);
       using host = Rtnl.open({ netns: s.host.path });
       using inside = Rtnl.open({ netns: c1.path });
@@ -119,7 +75,7 @@ for (const version of SPEC_VERSIONS) {
       const nat = await outputInNetns(s.host.path, ["iptables-save", "-t", "nat"]);
       assert.match(nat, /-A POSTROUTING -s 10\.66\.0\.\d+\/32 .*name: \\"cnit-bridge-net\\" id: \\"cnit-c1\\"/);
 
-      const second = ok(await s.run("ADD", c2, { id: "cnit-c2" }));
+      const second = expectOk(await s.run("ADD", c2, { id: "cnit-c2" }));
       const secondAddress = firstV4(version, second);
       assert.notEqual(secondAddress, address);
       assert.ok(ping(c1.path, secondAddress.split("/")[0] ?? ""), "container 1 reaches container 2");
@@ -128,19 +84,19 @@ for (const version of SPEC_VERSIONS) {
       if (versionAtLeast(version, "0.3.0")) assert.ok(ping(c1.path, "2001:db8:66::1"), "IPv6 gateway");
 
       if (versionAtLeast(version, "0.4.0")) {
-        ok(await s.run("CHECK", c1, { config: s.config({ prevResult: result }) }));
+        expectOk(await s.run("CHECK", c1, { config: s.config({ prevResult: result }) }));
         inside.addrDel(eth0.index, Prefix.parse(address));
         const broken = await s.run("CHECK", c1, { config: s.config({ prevResult: result }) });
         assert.notEqual(broken.code, 0, "CHECK fails once the address is gone");
         assert.match(String(broken.json?.msg), /10\.66\.0\.\d+\/24/);
       }
 
-      ok(await s.run("DEL", c1, { config: s.config({ prevResult: result }) }));
-      ok(await s.run("DEL", c2, { id: "cnit-c2", config: s.config({ prevResult: second }) }));
-      ok(await s.run("DEL", c1, { config: s.config({ prevResult: result }) }));
-      assert.deepEqual(containerLinks(c1), ["lo"]);
-      assert.deepEqual(containerLinks(c2), ["lo"]);
-      assert.deepEqual(await leases(s.dataDir), []);
+      expectOk(await s.run("DEL", c1, { config: s.config({ prevResult: result }) }));
+      expectOk(await s.run("DEL", c2, { id: "cnit-c2", config: s.config({ prevResult: second }) }));
+      expectOk(await s.run("DEL", c1, { config: s.config({ prevResult: result }) }));
+      assert.deepEqual(linkNames(c1), ["lo"]);
+      assert.deepEqual(linkNames(c2), ["lo"]);
+      assert.deepEqual(await s.leases(), []);
       assert.deepEqual(await hostSnapshot(s.host.path, { ignoreLinks: [BRIDGE] }), before);
     },
   });
@@ -184,18 +140,18 @@ Deno.test({
     await using s = await setup("1.0.0");
     const before = await hostSnapshot(s.host.path);
     const gone = createTestNetns();
-    const first = ok(await s.run("ADD", gone));
+    const first = expectOk(await s.run("ADD", gone));
     const path = gone.path;
     gone[Symbol.dispose]();
-    ok(await s.run("DEL", path, { config: s.config({ prevResult: first }) }));
-    ok(await s.run("DEL", path, { config: s.config({ prevResult: first }) }));
-    assert.deepEqual(await leases(s.dataDir), []);
+    expectOk(await s.run("DEL", path, { config: s.config({ prevResult: first }) }));
+    expectOk(await s.run("DEL", path, { config: s.config({ prevResult: first }) }));
+    assert.deepEqual(await s.leases(), []);
 
     using kept = createTestNetns();
-    const second = ok(await s.run("ADD", kept, { id: "cnit-c2" }));
+    const second = expectOk(await s.run("ADD", kept, { id: "cnit-c2" }));
     // plugins#810: the reference leaks the masquerade chain here.
-    ok(await s.run("DEL", "", { id: "cnit-c2", config: s.config({ prevResult: second }) }));
-    assert.deepEqual(await leases(s.dataDir), []);
+    expectOk(await s.run("DEL", "", { id: "cnit-c2", config: s.config({ prevResult: second }) }));
+    assert.deepEqual(await s.leases(), []);
     using host = Rtnl.open({ netns: s.host.path });
     const hostVeth = host.linkList().find((l) => l.kind === "veth");
     if (hostVeth) host.linkDel(hostVeth.index); // the container's veth is not ours to find without its netns
@@ -216,24 +172,24 @@ Deno.test({
     using c2 = createTestNetns();
     using c3 = createTestNetns();
     using other = createTestNetns();
-    const first = ok(await s.run("ADD", c1));
+    const first = expectOk(await s.run("ADD", c1));
     const afterFirst = await hostSnapshot(s.host.path);
-    const leasesAfterFirst = await leases(s.dataDir);
+    const leasesAfterFirst = await s.leases();
 
     const exhausted = await s.run("ADD", c2, { id: "cnit-c2" });
     assert.notEqual(exhausted.code, 0);
     assert.match(String(exhausted.json?.msg), /no IP addresses available|exhausted|no addresses/i);
-    assert.deepEqual(containerLinks(c2), ["lo"]);
+    assert.deepEqual(linkNames(c2), ["lo"]);
     assert.deepEqual(await hostSnapshot(s.host.path), afterFirst);
 
     createTestVeth({ name: "eth0", peerName: "p0", netns: c3, peerNetns: other });
     const taken = await s.run("ADD", c3, { id: "cnit-c3" });
     assert.notEqual(taken.code, 0);
     assert.match(String(taken.json?.msg), /eth0/);
-    assert.deepEqual(containerLinks(c3), ["eth0", "lo"]);
+    assert.deepEqual(linkNames(c3), ["eth0", "lo"]);
     assert.deepEqual(await hostSnapshot(s.host.path), afterFirst);
-    assert.deepEqual(await leases(s.dataDir), leasesAfterFirst);
-    ok(await s.run("DEL", c1, { config: s.config({ prevResult: first }) }));
+    assert.deepEqual(await s.leases(), leasesAfterFirst);
+    expectOk(await s.run("DEL", c1, { config: s.config({ prevResult: first }) }));
   },
 });
 
@@ -253,7 +209,7 @@ Deno.test({
       promiscMode: false,
       runtimeConfig: { mac: "02:11:22:33:44:55" },
     });
-    const result = ok(await s.run("ADD", c1, { config }));
+    const result = expectOk(await s.run("ADD", c1, { config }));
     assert.equal(result.ips, undefined);
     assert.equal((result.interfaces as unknown[]).length, 3);
     using inside = Rtnl.open({ netns: c1.path });
@@ -266,10 +222,10 @@ Deno.test({
     const port = host.bridgePortList().find((p) => p.master === bridge.index && p.index !== bridge.index);
     assert.equal(port?.hairpin, true);
     assert.equal(port?.isolated, true);
-    ok(await s.run("CHECK", c1, { config: { ...config, prevResult: result } }));
-    ok(await s.run("DEL", c1, { config: { ...config, prevResult: result } }));
-    ok(await s.run("STATUS", "", { config: s.config() }));
-    ok(await s.run("GC", "", { config: s.config({ "cni.dev/valid-attachments": [] }) }));
+    expectOk(await s.run("CHECK", c1, { config: { ...config, prevResult: result } }));
+    expectOk(await s.run("DEL", c1, { config: { ...config, prevResult: result } }));
+    expectOk(await s.run("STATUS", "", { config: s.config() }));
+    expectOk(await s.run("GC", "", { config: s.config({ "cni.dev/valid-attachments": [] }) }));
   },
 });
 
@@ -292,13 +248,13 @@ Deno.test({
         CNI_IFNAME: "eth0",
         CNI_PATH: binDir,
       });
-      const added = ok(await runInNetns(s.host.path, "bridge", { env: env("ADD"), config }));
+      const added = expectOk(await runInNetns(s.host.path, "bridge", { env: env("ADD"), config }));
       const ips = added.ips as Array<{ address: string }>;
       assert.match(ips[0]?.address ?? "", /^10\.66\.0\.\d+\/24$/);
       assert.ok(ping(c1.path, "10.66.0.1"));
-      assert.equal((await leases(s.dataDir)).length, 1);
-      ok(await runInNetns(s.host.path, "bridge", { env: env("DEL"), config: { ...config, prevResult: added } }));
-      assert.deepEqual(await leases(s.dataDir), []);
+      assert.equal((await s.leases()).length, 1);
+      expectOk(await runInNetns(s.host.path, "bridge", { env: env("DEL"), config: { ...config, prevResult: added } }));
+      assert.deepEqual(await s.leases(), []);
     } finally {
       await Deno.remove(binDir, { recursive: true });
     }
@@ -313,7 +269,7 @@ Deno.test({
     const containers = Array.from({ length: 6 }, () => createTestNetns());
     try {
       const results = await Promise.all(containers.map((c, i) => s.run("ADD", c, { id: `cnit-par${i}` })));
-      for (const run of results) ok(run);
+      for (const run of results) expectOk(run);
       using host = Rtnl.open({ netns: s.host.path });
       const bridges = host.linkList().filter((l) => l.kind === "bridge");
       assert.deepEqual(bridges.map((b) => b.name), [BRIDGE]);
@@ -336,18 +292,20 @@ Deno.test({
     await using s = await setup("1.0.0");
     using c1 = createTestNetns();
     using host = Rtnl.open({ netns: s.host.path });
-    const l2 = ok(await s.run("ADD", c1, { config: s.config({ ipam: {}, isDefaultGateway: false, ipMasq: false }) }));
-    ok(await s.run("DEL", c1, { config: s.config({ ipam: {}, ipMasq: false, prevResult: l2 }) }));
+    const l2 = expectOk(
+      await s.run("ADD", c1, { config: s.config({ ipam: {}, isDefaultGateway: false, ipMasq: false }) }),
+    );
+    expectOk(await s.run("DEL", c1, { config: s.config({ ipam: {}, ipMasq: false, prevResult: l2 }) }));
     const bridge = host.linkGet(BRIDGE);
     host.addrAdd(bridge.index, "10.65.0.1/24");
     const refused = await s.run("ADD", c1);
     assert.notEqual(refused.code, 0);
     assert.match(String(refused.json?.msg), /10\.66\.0\.1\/24 .*"cnitbr0".*10\.65\.0\.1\/24/);
-    assert.deepEqual(containerLinks(c1), ["lo"]);
-    assert.deepEqual(await leases(s.dataDir), []);
-    const forced = ok(await s.run("ADD", c1, { config: s.config({ forceAddress: true }) }));
+    assert.deepEqual(linkNames(c1), ["lo"]);
+    assert.deepEqual(await s.leases(), []);
+    const forced = expectOk(await s.run("ADD", c1, { config: s.config({ forceAddress: true }) }));
     const v4 = host.addrList({ index: bridge.index, family: 4 }).map((a) => a.prefix);
     assert.deepEqual(v4, ["10.66.0.1/24"]);
-    ok(await s.run("DEL", c1, { config: s.config({ forceAddress: true, prevResult: forced }) }));
+    expectOk(await s.run("DEL", c1, { config: s.config({ forceAddress: true, prevResult: forced }) }));
   },
 });

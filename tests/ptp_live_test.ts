@@ -9,71 +9,29 @@ import { readSysctl } from "../iface/mod.ts";
 import { Rtnl, withNetns } from "../netlink/mod.ts";
 import { hostSnapshot } from "./fixtures/host_snapshot.ts";
 import { ping } from "./fixtures/icmp_ping.ts";
-import { createTestNetns, createTestVeth, type TestNetns } from "./fixtures/netns.ts";
-import { outputInNetns, type PluginRun, runInNetns } from "./fixtures/plugin_in_netns.ts";
+import { createTestNetns, createTestVeth } from "./fixtures/netns.ts";
+import { createPluginHost, expectOk, linkNames, type PluginHost } from "./fixtures/plugin_host.ts";
+import { outputInNetns } from "./fixtures/plugin_in_netns.ts";
 
 const ignore = Deno.uid() !== 0;
 
-interface Setup extends AsyncDisposable {
-  host: TestNetns;
-  dataDir: string;
-  config(extra?: Record<string, unknown>): Record<string, unknown>;
-  run(command: string, container: TestNetns | string, options?: { id?: string; config?: unknown }): Promise<PluginRun>;
-}
-
-async function setup(version: string, ipam: Record<string, unknown> = {}): Promise<Setup> {
-  const host = createTestNetns();
-  const dataDir = await Deno.makeTempDir({ prefix: "cnit-ptp-" });
+/** A host namespace, a host-local data dir (dual-stack from 0.3.0) and the ptp config; disposing removes all. */
+function setup(version: string, ipam: Record<string, unknown> = {}): Promise<PluginHost> {
   const dualStack = versionAtLeast(version, "0.3.0");
   const ranges = [[{ subnet: "10.67.0.0/24" }], ...(dualStack ? [[{ subnet: "2001:db8:67::/64" }]] : [])];
   const routes = [{ dst: "0.0.0.0/0" }, ...(dualStack ? [{ dst: "::/0" }] : [])];
-  const config = (extra: Record<string, unknown> = {}) => ({
-    cniVersion: version,
-    name: "cnit-ptp-net",
+  return createPluginHost({
     type: "ptp",
-    mtu: 1380,
-    ipMasq: true,
-    ipam: { type: "host-local", dataDir, ranges, routes, ...ipam },
-    ...extra,
+    containerId: "cnit-p1",
+    config: (dataDir) => ({
+      cniVersion: version,
+      name: "cnit-ptp-net",
+      type: "ptp",
+      mtu: 1380,
+      ipMasq: true,
+      ipam: { type: "host-local", dataDir, ranges, routes, ...ipam },
+    }),
   });
-  return {
-    host,
-    dataDir,
-    config,
-    run: (command, container, options = {}) =>
-      runInNetns(host.path, "ptp", {
-        env: {
-          CNI_COMMAND: command,
-          CNI_CONTAINERID: options.id ?? "cnit-p1",
-          CNI_NETNS: typeof container === "string" ? container : container.path,
-          CNI_IFNAME: "eth0",
-          CNI_PATH: "/usr/lib/cni",
-        },
-        config: options.config ?? config(),
-      }),
-    async [Symbol.asyncDispose]() {
-      host[Symbol.dispose]();
-      await Deno.remove(dataDir, { recursive: true });
-    },
-  };
-}
-
-function ok(run: PluginRun): Record<string, unknown> {
-  assert.equal(run.code, 0, `plugin failed: ${run.stdout}${run.stderr}`);
-  return run.json ?? {};
-}
-
-async function leases(dataDir: string): Promise<string[]> {
-  const names: string[] = [];
-  for await (const e of Deno.readDir(`${dataDir}/cnit-ptp-net`)) {
-    if (e.name !== "lock" && !e.name.startsWith("last_reserved_ip") && !e.name.startsWith(".")) names.push(e.name);
-  }
-  return names.sort();
-}
-
-function containerLinks(netns: TestNetns): string[] {
-  using rtnl = Rtnl.open({ netns: netns.path });
-  return rtnl.linkList().map((l) => l.name).sort();
 }
 
 function v4Of(version: string, result: Record<string, unknown>): { address: string; gateway: string } {
@@ -94,7 +52,7 @@ for (const version of SPEC_VERSIONS) {
       using c1 = createTestNetns();
       using c2 = createTestNetns();
       const before = await hostSnapshot(s.host.path);
-      const result = ok(await s.run("ADD", c1));
+      const result = expectOk(await s.run("ADD", c1));
       assert.equal(result.cniVersion, version);
       using host = Rtnl.open({ netns: s.host.path });
       using inside = Rtnl.open({ netns: c1.path });
@@ -127,7 +85,7 @@ for (const version of SPEC_VERSIONS) {
       const nat = await outputInNetns(s.host.path, ["iptables-save", "-t", "nat"]);
       assert.match(nat, new RegExp(`-A POSTROUTING -s ${ip.replaceAll(".", "\\.")}/32 `));
 
-      const second = ok(await s.run("ADD", c2, { id: "cnit-p2" }));
+      const second = expectOk(await s.run("ADD", c2, { id: "cnit-p2" }));
       const other = v4Of(version, second).address.split("/")[0] ?? "";
       assert.ok(ping(c1.path, other), "container 1 reaches container 2 through the host");
       assert.ok(ping(c2.path, ip), "container 2 reaches container 1 through the host");
@@ -138,19 +96,19 @@ for (const version of SPEC_VERSIONS) {
       }
 
       if (versionAtLeast(version, "0.4.0")) {
-        ok(await s.run("CHECK", c1, { config: s.config({ prevResult: result }) }));
+        expectOk(await s.run("CHECK", c1, { config: s.config({ prevResult: result }) }));
         host.addrDel(hostVeth.index, "10.67.0.1/32");
         const broken = await s.run("CHECK", c1, { config: s.config({ prevResult: result }) });
         assert.notEqual(broken.code, 0, "CHECK fails once the host end lost the gateway address");
         assert.match(String(broken.json?.msg), /10\.67\.0\.1/);
       }
 
-      ok(await s.run("DEL", c1, { config: s.config({ prevResult: result }) }));
-      ok(await s.run("DEL", c2, { id: "cnit-p2", config: s.config({ prevResult: second }) }));
-      ok(await s.run("DEL", c1, { config: s.config({ prevResult: result }) }));
-      assert.deepEqual(containerLinks(c1), ["lo"]);
-      assert.deepEqual(containerLinks(c2), ["lo"]);
-      assert.deepEqual(await leases(s.dataDir), []);
+      expectOk(await s.run("DEL", c1, { config: s.config({ prevResult: result }) }));
+      expectOk(await s.run("DEL", c2, { id: "cnit-p2", config: s.config({ prevResult: second }) }));
+      expectOk(await s.run("DEL", c1, { config: s.config({ prevResult: result }) }));
+      assert.deepEqual(linkNames(c1), ["lo"]);
+      assert.deepEqual(linkNames(c2), ["lo"]);
+      assert.deepEqual(await s.leases(), []);
       assert.deepEqual(await hostSnapshot(s.host.path), before);
     },
   });
@@ -163,12 +121,12 @@ Deno.test({
     await using s = await setup("1.0.0");
     const before = await hostSnapshot(s.host.path);
     const gone = createTestNetns();
-    const added = ok(await s.run("ADD", gone));
+    const added = expectOk(await s.run("ADD", gone));
     const path = gone.path;
     gone[Symbol.dispose]();
-    ok(await s.run("DEL", path, { config: s.config({ prevResult: added }) }));
-    ok(await s.run("DEL", path, { config: s.config({ prevResult: added }) }));
-    assert.deepEqual(await leases(s.dataDir), []);
+    expectOk(await s.run("DEL", path, { config: s.config({ prevResult: added }) }));
+    expectOk(await s.run("DEL", path, { config: s.config({ prevResult: added }) }));
+    assert.deepEqual(await s.leases(), []);
     const after = await hostSnapshot(s.host.path);
     assert.deepEqual(after.iptables, before.iptables);
   },
@@ -186,23 +144,23 @@ Deno.test({
     using c2 = createTestNetns();
     using c3 = createTestNetns();
     using other = createTestNetns();
-    const first = ok(await s.run("ADD", c1));
+    const first = expectOk(await s.run("ADD", c1));
     const afterFirst = await hostSnapshot(s.host.path);
-    const leasesAfterFirst = await leases(s.dataDir);
+    const leasesAfterFirst = await s.leases();
     const exhausted = await s.run("ADD", c2, { id: "cnit-p2" });
     assert.notEqual(exhausted.code, 0);
-    assert.deepEqual(containerLinks(c2), ["lo"]);
+    assert.deepEqual(linkNames(c2), ["lo"]);
     assert.deepEqual(await hostSnapshot(s.host.path), afterFirst);
 
-    ok(await s.run("DEL", c1, { config: s.config({ prevResult: first }) }));
+    expectOk(await s.run("DEL", c1, { config: s.config({ prevResult: first }) }));
     const afterDel = await hostSnapshot(s.host.path);
     createTestVeth({ name: "eth0", peerName: "p0", netns: c3, peerNetns: other });
     const taken = await s.run("ADD", c3, { id: "cnit-p3" });
     assert.notEqual(taken.code, 0);
     assert.match(String(taken.json?.msg), /eth0/);
-    assert.deepEqual(containerLinks(c3), ["eth0", "lo"]);
+    assert.deepEqual(linkNames(c3), ["eth0", "lo"]);
     assert.deepEqual(await hostSnapshot(s.host.path), afterDel);
-    assert.deepEqual(await leases(s.dataDir), []);
+    assert.deepEqual(await s.leases(), []);
     assert.notDeepEqual(leasesAfterFirst, []);
   },
 });
