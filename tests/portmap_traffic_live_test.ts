@@ -136,42 +136,26 @@ for (const backend of ["iptables", "nftables"] as const) {
         backend,
         runtimeConfig: { portMappings: [{ hostPort: 18080, containerPort: 8080, protocol: "tcp" }] },
       };
+      const run = (action: "add" | "check" | "del", containerId = "cnit-c1") =>
+        inHost(topo.host, { action, config, containerId, prevResult: prev });
       assertEquals(await fetchFrom(topo.host, "10.255.31.1", 18080), "error Connection refused (os error 111)");
-      const added = await inHost(topo.host, {
-        action: "add",
-        config,
-        containerId: "cnit-c1",
-        prevResult: prevResult(topo.container),
-      });
+      const added = await run("add");
       assert(added.ok, String(added.error));
-      assertEquals(
-        (await inHost(topo.host, {
-          action: "check",
-          config,
-          containerId: "cnit-c1",
-          prevResult: prevResult(topo.container),
-        })).ok,
-        true,
-      );
+      assertEquals((await run("check")).ok, true);
       // To the host's own address: DNAT in OUTPUT; the container sees the host's address.
       assertEquals(await fetchFrom(topo.host, "10.255.31.1", 18080), "hello 10.255.31.1");
       // To localhost: needs route_localnet on cnit-vh and masquerading to leave 127.0.0.1 behind.
       assertEquals(await fetchFrom(topo.host, "127.0.0.1", 18080), "hello 10.255.31.1");
       // IPv6, to the host's own address.
       assertEquals(await fetchFrom(topo.host, "fd00:255:31::1", 18080), "hello fd00:255:31::1");
-      const del = await inHost(topo.host, {
-        action: "del",
-        config,
-        containerId: "cnit-c1",
-        prevResult: prevResult(topo.container),
-      });
+      const del = await run("del");
       assert(del.ok, String(del.error));
       assertEquals(await fetchFrom(topo.host, "10.255.31.1", 18080), "error Connection refused (os error 111)");
       const after = (await inHost(topo.host, { action: "snapshot" })).snapshot as string;
       assert(!after.includes("cnit-c1") && !after.includes("CNI-DN-"), after);
       // A second ADD + DEL cycle (shared chains and tables now exist) ends exactly where the first DEL did.
-      assert((await inHost(topo.host, { action: "add", config, containerId: "cnit-c2", prevResult: prev })).ok);
-      assert((await inHost(topo.host, { action: "del", config, containerId: "cnit-c2", prevResult: prev })).ok);
+      assert((await run("add", "cnit-c2")).ok);
+      assert((await run("del", "cnit-c2")).ok);
       assertEquals((await inHost(topo.host, { action: "snapshot" })).snapshot, after);
     },
   });
