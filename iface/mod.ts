@@ -15,6 +15,7 @@ export {
 } from "./configure_interface.ts";
 export { settleDad, type SettleDadOptions } from "./settle_dad.ts";
 export { waitOperUp, type WaitOperUpOptions } from "./wait_oper_up.ts";
+export { sleepSync } from "./sleep_sync.ts";
 export { enableForwarding } from "./forwarding.ts";
 export { delLinkByName, delLinkCollectingAddresses } from "./del_link_by_name.ts";
 export { netnsGoneIsFine } from "./netns_gone_is_fine.ts";

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Rtnl } from "../netlink/mod.ts";
+import { sleepSync } from "./sleep_sync.ts";
 
 /** Options of {@linkcode settleDad}. */
 export interface SettleDadOptions {
@@ -19,6 +20,7 @@ export interface SettleDadOptions {
  * Resolves once no IPv6 address on link `index` is tentative. Throws when one failed DAD
  * (`Cannot settle addresses of "eth0": 2001:db8::5/64 failed duplicate address detection`) or at the deadline.
  */
+// deno-lint-ignore require-await -- async so that failures stay rejections; the pauses are sleepSync (no timer)
 export async function settleDad(rtnl: Rtnl, index: number, options: SettleDadOptions = {}): Promise<void> {
   const timeoutMs = options.timeoutMs ?? 5000;
   const label = options.name === undefined ? `link ${index}` : JSON.stringify(options.name);
@@ -35,7 +37,7 @@ export async function settleDad(rtnl: Rtnl, index: number, options: SettleDadOpt
     if (Date.now() >= deadline) {
       throw new Error(`Cannot settle addresses of ${label}: ${tentative.prefix} still tentative after ${timeoutMs} ms`);
     }
-    await new Promise((resolve) => setTimeout(resolve, pause));
+    sleepSync(pause);
     pause = Math.min(pause * 2, 100);
   }
 }

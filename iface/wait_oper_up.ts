@@ -4,6 +4,7 @@
  * @module
  */
 import type { Link, Rtnl } from "../netlink/mod.ts";
+import { sleepSync } from "./sleep_sync.ts";
 
 /** Options of {@linkcode waitOperUp}. */
 export interface WaitOperUpOptions {
@@ -15,6 +16,7 @@ export interface WaitOperUpOptions {
  * Resolves with the link once its operational state is `up`; throws
  * `Cannot use link "veth1a2b3c4d": bridge port in error state: down` at the deadline.
  */
+// deno-lint-ignore require-await -- async so that failures stay rejections; the pauses are sleepSync (no timer)
 export async function waitOperUp(rtnl: Rtnl, index: number, options: WaitOperUpOptions = {}): Promise<Link> {
   const deadline = Date.now() + (options.timeoutMs ?? 2550);
   let pause = 5;
@@ -24,7 +26,7 @@ export async function waitOperUp(rtnl: Rtnl, index: number, options: WaitOperUpO
     if (Date.now() >= deadline) {
       throw new Error(`Cannot use link ${JSON.stringify(link.name)}: bridge port in error state: ${link.operState}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, pause));
+    sleepSync(pause);
     pause = Math.min(pause * 2, 200);
   }
 }
