@@ -4,7 +4,7 @@
  * Runs until SIGINT or SIGTERM, then removes its socket and pidfile and keeps the saved lease table.
  * @module
  */
-import { dirname, isAbsolute } from "node:path";
+import { dirname } from "../../fspath/mod.ts";
 import { Netns, Rtnl } from "../../netlink/mod.ts";
 import { DhcpDaemon } from "./daemon.ts";
 import { serveDaemon } from "./daemon_server.ts";
@@ -131,7 +131,7 @@ export async function runDaemonCommand(argv: readonly string[]): Promise<number>
   let flags: DaemonFlags;
   try {
     flags = parseDaemonFlags(argv);
-    if (flags.pidFile && !isAbsolute(flags.pidFile)) {
+    if (flags.pidFile && !flags.pidFile.startsWith("/")) {
       throw new Error(`Error writing pidfile "${flags.pidFile}": path not absolute`);
     }
   } catch (err) {

@@ -3,7 +3,7 @@
  * container and returns it as the IPAM result. See README.md for the daemon, its protocol and where we differ.
  * @module
  */
-import { resolve } from "node:path";
+import { resolvePath } from "../../fspath/mod.ts";
 import {
   CniError,
   ERR_INTERNAL,
@@ -34,7 +34,7 @@ function requestOf(ctx: PluginContext<DhcpConfig>): DaemonRequest {
     network: ctx.network,
     ifname: ctx.ifname,
     // The daemon may run in another working directory: send an absolute path, as the reference does.
-    netns: ctx.netns === "" ? "" : resolve(ctx.netns),
+    netns: ctx.netns === "" ? "" : resolvePath(ctx.netns),
     args: ctx.args.map(([k, v]) => [k, v] as [string, string]),
     ...(ipam.request ? { request: ipam.request } : {}),
     ...(ipam.provide ? { provide: ipam.provide } : {}),

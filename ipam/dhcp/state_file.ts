@@ -4,7 +4,7 @@
  * @module
  */
 import * as z from "zod";
-import { dirname } from "node:path";
+import { dirname } from "../../fspath/mod.ts";
 import { decodePacket, type DhcpPacket, encodePacket } from "./packet.ts";
 import type { LeaseSpec } from "./lease.ts";
 

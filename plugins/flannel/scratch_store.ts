@@ -3,11 +3,11 @@
  * DEL can hand the same config back even after subnet.env changed.
  * @module
  */
-import { join } from "node:path";
+import { joinPath } from "../../fspath/mod.ts";
 
 /** The saved config's path. */
 export function scratchPath(dataDir: string, containerId: string): string {
-  return join(dataDir, containerId);
+  return joinPath(dataDir, containerId);
 }
 
 /**

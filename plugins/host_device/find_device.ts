@@ -3,7 +3,7 @@
  * has no netdev to move) from a kernel one.
  * @module
  */
-import { basename } from "node:path";
+import { basename } from "../../fspath/mod.ts";
 import { MAC } from "../../addr/mod.ts";
 import type { Link, Rtnl } from "../../netlink/mod.ts";
 import type { DeviceSelector } from "./config.ts";

@@ -4,7 +4,7 @@
  * either implementation restores what the other's ADD changed.
  * @module
  */
-import { join } from "node:path";
+import { joinPath } from "../../fspath/mod.ts";
 
 /** Saved link settings; a field is present only when tuning changed it. */
 export interface LinkSnapshot {
@@ -22,7 +22,7 @@ export interface LinkSnapshot {
 
 /** The snapshot file of one attachment. */
 export function snapshotPath(dataDir: string, options: { containerId: string; ifname: string }): string {
-  return join(dataDir, `${options.containerId}_${options.ifname}.json`);
+  return joinPath(dataDir, `${options.containerId}_${options.ifname}.json`);
 }
 
 /** Formats a snapshot byte-for-byte as the reference writes it (Go omits zero and empty values). */
@@ -57,7 +57,7 @@ export function parseSnapshot(text: string): LinkSnapshot | undefined {
 
 /** Writes the snapshot (creating `dataDir`), synchronously so it can run inside `withNetns`. */
 export function writeSnapshot(path: string, snapshot: LinkSnapshot): void {
-  Deno.mkdirSync(join(path, ".."), { recursive: true, mode: 0o700 });
+  Deno.mkdirSync(joinPath(path, ".."), { recursive: true, mode: 0o700 });
   Deno.writeTextFileSync(path, formatSnapshot(snapshot), { mode: 0o600 });
 }
 
