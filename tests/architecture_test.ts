@@ -8,6 +8,7 @@ import { ROOT } from "./fixtures/launcher.ts";
 
 /** For each top-level folder, the folders of ours it must never import. */
 const FORBIDDEN: Record<string, string[]> = {
+  fspath: ["digest", "addr", "cni", "netlink", "iface", "netfilter", "ipam", "plugins", "runtime"],
   digest: ["addr", "cni", "netlink", "iface", "netfilter", "ipam", "plugins", "runtime"],
   addr: ["cni", "netlink", "iface", "netfilter", "ipam", "plugins", "runtime"],
   netlink: ["cni", "iface", "netfilter", "ipam", "plugins", "runtime"],
@@ -22,6 +23,23 @@ const FORBIDDEN: Record<string, string[]> = {
 /** Only these files may touch the process's environment, stdin or exit status. */
 const PROCESS_IO_OWNERS = [/^main\.ts$/, /^cni\/skel\.ts$/, /^runtime\/cnitool\//, /^build\.ts$/, /^demo\.ts$/];
 
+/**
+ * Files that may import `node:` modules and name the timer globals: the build, demo and stress scripts, and cnitool
+ * (one exec per chain, not per plugin; it keeps `node:util`'s parseArgs). tests/ and bench/ are not product code.
+ */
+const START_UP_EXEMPT = [/^build\.ts$/, /^demo\.ts$/, /^stress\.ts$/, /^runtime\/cnitool\//];
+
+/**
+ * The only product files that may name a timer global, each because it does so on a path a plugin exec does not
+ * normally take (reading `setTimeout` once loads `node:timers`, ~5 ms per process; iface's `sleepSync` needs none).
+ */
+const TIMER_USERS: Record<string, string> = {
+  "ipam/host_local/lock.ts": "the timed wait runs only when the flock is contended",
+  "cni/invoke.ts": "only a 'text file busy' retry, or a timeout the runtime (cnitool) asks for",
+  "plugins/vrf/vrf_ops.ts": "only a route add retried after ENETUNREACH or EHOSTUNREACH",
+  "ipam/dhcp/client.ts": "the DHCP exchange runs in the long-lived dhcp daemon, not in the plugin exec",
+};
+
 function* productFiles(dir: string): Generator<string> {
   for (const entry of Deno.readDirSync(dir)) {
     const path = join(dir, entry.name);
@@ -34,6 +52,11 @@ function* productFiles(dir: string): Generator<string> {
       yield path;
     }
   }
+}
+
+/** `source` without its comments (doc examples import `node:assert`), for the start-up rules below. */
+function withoutComments(source: string): string {
+  return source.replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
 }
 
 function importsOf(source: string): string[] {
@@ -90,4 +113,42 @@ Deno.test("architecture: nothing shells out to ip, tc or sysctl", () => {
     }
   }
   assert.deepEqual(violations, []);
+});
+
+// Every CNI call is a fresh process, so start-up is the product's speed (bench/README.md). In Deno 2.9 a `node:`
+// import costs 5–21 ms at start-up (node:path ~6, node:util ~5, node:process ~14, node:crypto ~21) and reading a timer
+// global loads node:timers (~5 ms), even `typeof setTimeout`. fspath/ and digest/ replace the imports, iface's
+// sleepSync the sleeps. A static or dynamic import anywhere in product code counts (the bundle loads a chunk's
+// static imports whether or not the code that needs them runs); a timer name counts outside TIMER_USERS.
+Deno.test("architecture: product code imports no node: module (each costs 5-21 ms per plugin exec)", () => {
+  const violations: string[] = [];
+  for (const file of productFiles(ROOT)) {
+    const rel = relative(ROOT, file);
+    if (START_UP_EXEMPT.some((exempt) => exempt.test(rel))) continue;
+    for (const spec of importsOf(withoutComments(Deno.readTextFileSync(file)))) {
+      if (spec.startsWith("node:")) violations.push(`${rel} imports ${spec}`);
+    }
+  }
+  assert.deepEqual(violations, []);
+});
+
+Deno.test("architecture: only TIMER_USERS name setTimeout and friends (reading one loads node:timers, ~5 ms)", () => {
+  const violations: string[] = [];
+  for (const file of productFiles(ROOT)) {
+    const rel = relative(ROOT, file);
+    if (START_UP_EXEMPT.some((exempt) => exempt.test(rel)) || rel in TIMER_USERS) continue;
+    const code = withoutComments(Deno.readTextFileSync(file));
+    for (const match of code.matchAll(/\b(setTimeout|clearTimeout|setInterval|clearInterval|setImmediate)\b/g)) {
+      violations.push(`${rel} names ${match[1]}`);
+    }
+  }
+  assert.deepEqual(violations, []);
+});
+
+Deno.test("architecture: every TIMER_USERS entry still names a timer (drop the entry when it stops)", () => {
+  const stale = Object.keys(TIMER_USERS).filter((rel) => {
+    const code = withoutComments(Deno.readTextFileSync(join(ROOT, rel)));
+    return !/\b(setTimeout|clearTimeout|setInterval|clearInterval|setImmediate)\b/.test(code);
+  });
+  assert.deepEqual(stale, []);
 });
