@@ -10,11 +10,11 @@
  * ```
  * @module
  */
-import { resolve } from "node:path";
+import { resolvePath } from "../../fspath/mod.ts";
 
 /** Returns the container ID cnitool uses for `netns` (made absolute against the current directory first). */
 export async function containerIdFor(netns: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-512", new TextEncoder().encode(resolve(netns)));
+  const digest = await crypto.subtle.digest("SHA-512", new TextEncoder().encode(resolvePath(netns)));
   const hex = [...new Uint8Array(digest).subarray(0, 10)].map((b) => b.toString(16).padStart(2, "0")).join("");
   return `cnitool-${hex}`;
 }

@@ -3,7 +3,7 @@
  * (runv's proposal, seed 000). Tables for people, `--json` for programs.
  * @module
  */
-import { parseArgs } from "node:util";
+import { parseFlags } from "./parse_flags.ts";
 import { Rtnl } from "../../netlink/mod.ts";
 import type { CnitoolIo } from "./cnitool_io.ts";
 import { openContainerNetns } from "./container_netns.ts";
@@ -72,16 +72,12 @@ function positionals(got: string[], names: readonly string[]): string[] {
 }
 
 function add(args: string[], io: CnitoolIo): void {
-  const { values, positionals: got } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      ...COMMON,
-      ...CHANGES,
-      name: { type: "string" },
-      tapname: { type: "string" },
-      ip: { type: "string", multiple: true },
-    },
+  const { values, positionals: got } = parseFlags(args, {
+    ...COMMON,
+    ...CHANGES,
+    name: { type: "string" },
+    tapname: { type: "string" },
+    ip: { type: "string", multiple: true },
   });
   const [netnsRef] = positionals(got, ["NETNS"]);
   if (values.name === undefined) throw new UsageError("--name IF is required");
@@ -98,7 +94,7 @@ function add(args: string[], io: CnitoolIo): void {
 }
 
 function remove(args: string[], io: CnitoolIo): void {
-  const { values, positionals: got } = parseArgs({ args, allowPositionals: true, options: COMMON });
+  const { values, positionals: got } = parseFlags(args, COMMON);
   const [netnsRef, name] = positionals(got, ["NETNS", "IF"]);
   using netns = openContainerNetns(netnsRef!);
   const removed = removeInterface(netns, name!);
@@ -109,16 +105,12 @@ function remove(args: string[], io: CnitoolIo): void {
 }
 
 function update(args: string[], io: CnitoolIo): void {
-  const { values, positionals: got } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      ...COMMON,
-      ...CHANGES,
-      name: { type: "string" },
-      "add-ip": { type: "string", multiple: true },
-      "rm-ip": { type: "string", multiple: true },
-    },
+  const { values, positionals: got } = parseFlags(args, {
+    ...COMMON,
+    ...CHANGES,
+    name: { type: "string" },
+    "add-ip": { type: "string", multiple: true },
+    "rm-ip": { type: "string", multiple: true },
   });
   const [netnsRef, name] = positionals(got, ["NETNS", "IF"]);
   const options = {
@@ -134,7 +126,7 @@ function update(args: string[], io: CnitoolIo): void {
 }
 
 function list(args: string[], io: CnitoolIo): void {
-  const { values, positionals: got } = parseArgs({ args, allowPositionals: true, options: COMMON });
+  const { values, positionals: got } = parseFlags(args, COMMON);
   const [netnsRef] = positionals(got, ["NETNS"]);
   using netns = openContainerNetns(netnsRef!);
   using rtnl = Rtnl.open({ netns });
@@ -143,7 +135,7 @@ function list(args: string[], io: CnitoolIo): void {
 }
 
 function inspect(args: string[], io: CnitoolIo): void {
-  const { values, positionals: got } = parseArgs({ args, allowPositionals: true, options: COMMON });
+  const { values, positionals: got } = parseFlags(args, COMMON);
   const [netnsRef, name] = positionals(got, ["NETNS", "IF"]);
   using netns = openContainerNetns(netnsRef!);
   using rtnl = Rtnl.open({ netns });

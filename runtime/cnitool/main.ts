@@ -3,7 +3,7 @@
  * `version`, `validate` and `schema`. Reached as `cnitool …` (argv[0]) or `cni tool …`.
  * @module
  */
-import { parseArgs } from "node:util";
+import { parseFlags } from "./parse_flags.ts";
 import { CniError, errorText } from "../../cni/mod.ts";
 import { type CnitoolIo, processIo } from "./cnitool_io.ts";
 import { runInterfaceCommand } from "./interface_command.ts";
@@ -38,15 +38,11 @@ export async function cnitoolMain(args: string[], io: CnitoolIo = processIo()): 
   if (args[0] === "route") return runRouteCommand(args.slice(1), io);
   let parsed;
   try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        ifname: { type: "string", short: "i" },
-        "cache-dir": { type: "string" },
-        "in-process": { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
+    parsed = parseFlags(args, {
+      ifname: { type: "string", short: "i" },
+      "cache-dir": { type: "string" },
+      "in-process": { type: "boolean" },
+      help: { type: "boolean", short: "h" },
     });
   } catch (err) {
     io.err(`cnitool: ${(err as Error).message}\n${CNITOOL_USAGE}`);

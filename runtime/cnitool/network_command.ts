@@ -4,7 +4,7 @@
  * container ID from the netns path. `add` prints the result as Go's `result.Print()` does.
  * @module
  */
-import { resolve } from "node:path";
+import { resolvePath } from "../../fspath/mod.ts";
 import { type ArgPair, formatResult } from "../../cni/mod.ts";
 import { CniRuntime, type RuntimeConf } from "../cni_runtime.ts";
 import { loadConfList, type NetworkConfigList } from "../conf.ts";
@@ -80,7 +80,7 @@ export async function loadNetwork(network: string, io: CnitoolIo): Promise<Netwo
 }
 
 async function runtimeConf(netns: string, flags: NetworkFlags, env: Record<string, string>): Promise<RuntimeConf> {
-  const absolute = resolve(netns);
+  const absolute = resolvePath(netns);
   const rt: RuntimeConf = {
     containerId: await containerIdFor(absolute),
     netns: absolute,

@@ -3,7 +3,7 @@
  * 000). Tables for people, `--json` for programs.
  * @module
  */
-import { parseArgs } from "node:util";
+import { parseFlags } from "./parse_flags.ts";
 import { type Family, Prefix } from "../../addr/mod.ts";
 import { type Route, type RouteSpec, Rtnl } from "../../netlink/mod.ts";
 import type { CnitoolIo } from "./cnitool_io.ts";
@@ -68,16 +68,12 @@ function destFlag(flag: string, text: string, family: Family | undefined): Prefi
 }
 
 function add(args: string[], io: CnitoolIo): void {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      ...COMMON,
-      dest: { type: "string" },
-      dev: { type: "string" },
-      src: { type: "string" },
-      gateway: { type: "string" },
-    },
+  const { values, positionals } = parseFlags(args, {
+    ...COMMON,
+    dest: { type: "string" },
+    dev: { type: "string" },
+    src: { type: "string" },
+    gateway: { type: "string" },
   });
   if (positionals.length !== 1) throw new UsageError(`expected NETNS, got ${positionals.length} argument(s)`);
   if (values.dest === undefined) throw new UsageError("--dest CIDR|default is required");
@@ -110,11 +106,7 @@ function add(args: string[], io: CnitoolIo): void {
 }
 
 function remove(args: string[], io: CnitoolIo): void {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { ...COMMON, dev: { type: "string" } },
-  });
+  const { values, positionals } = parseFlags(args, { ...COMMON, dev: { type: "string" } });
   if (positionals.length !== 2) throw new UsageError(`expected NETNS DEST, got ${positionals.length} argument(s)`);
   const dest = destFlag("DEST", positionals[1]!, undefined);
   const dev = values.dev === undefined ? undefined : ifnameFlag("--dev", values.dev);
@@ -137,11 +129,7 @@ function remove(args: string[], io: CnitoolIo): void {
 }
 
 function list(args: string[], io: CnitoolIo): void {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { ...COMMON, table: { type: "string" } },
-  });
+  const { values, positionals } = parseFlags(args, { ...COMMON, table: { type: "string" } });
   if (positionals.length !== 1) throw new UsageError(`expected NETNS, got ${positionals.length} argument(s)`);
   const table = tableFlag(values.table ?? "main");
   using netns = openContainerNetns(positionals[0]!);

@@ -22,7 +22,7 @@ export function runSubcommand(label: string, options: { io: CnitoolIo; usage: st
   }
 }
 
-/** node:util parseArgs throws TypeErrors with an ERR_PARSE_ARGS_* code for unknown or malformed flags. */
+/** parseFlags (as node:util parseArgs) throws TypeErrors with an ERR_PARSE_ARGS_* code for unknown or malformed flags. */
 function isParseArgsError(err: unknown): boolean {
   return err instanceof TypeError && String((err as { code?: unknown }).code ?? "").startsWith("ERR_PARSE_ARGS");
 }
