@@ -3,48 +3,58 @@
  * field, reparse addresses and print them back in Go's form, and drop unknown keys (Go's result structs keep none).
  * @module
  */
-import * as z from "zod";
+import * as z from "zod/mini";
+import "./zod_english.ts";
 import { IP, Prefix } from "../addr/mod.ts";
 import type { DNS } from "./result.ts";
 
 function buildFields() {
   /** `address/length`, reprinted in Go's form (`2001:DB8::1/64` → `2001:db8::1/64`). */
-  const cidrField = z.string().transform((text, ctx) => {
-    const prefix = Prefix.tryParse(text);
-    if (prefix === undefined) {
-      ctx.addIssue({ code: "custom", message: `invalid CIDR address "${text}"` });
-      return z.NEVER;
-    }
-    return prefix.toString();
-  });
+  const cidrField = z.pipe(
+    z.string(),
+    z.transform((text, ctx) => {
+      const prefix = Prefix.tryParse(text);
+      if (prefix === undefined) {
+        ctx.issues.push({ code: "custom", message: `invalid CIDR address "${text}"`, input: ctx.value });
+        return z.NEVER;
+      }
+      return prefix.toString();
+    }),
+  );
 
   /** A bare IP address, reprinted in Go's form; `null` or `""` means absent. */
-  const ipField = z.string().nullish().transform((text, ctx) => {
-    if (text === null || text === undefined || text === "") return undefined;
-    const ip = IP.tryParse(text);
-    if (ip === undefined) {
-      ctx.addIssue({ code: "custom", message: `invalid IP address "${text}"` });
-      return z.NEVER;
-    }
-    return ip.toString();
-  });
+  const ipField = z.pipe(
+    z.nullish(z.string()),
+    z.transform((text, ctx) => {
+      if (text === null || text === undefined || text === "") return undefined;
+      const ip = IP.tryParse(text);
+      if (ip === undefined) {
+        ctx.issues.push({ code: "custom", message: `invalid IP address "${text}"`, input: ctx.value });
+        return z.NEVER;
+      }
+      return ip.toString();
+    }),
+  );
 
   /** An optional string; `null` and `""` mean absent (Go's `omitempty`). */
-  const textField = z.string().nullish().transform((v) => (v ? v : undefined));
+  const textField = z.pipe(z.nullish(z.string()), z.transform((v) => (v ? v : undefined)));
 
   /** An optional integer; `null` means absent. Zero is kept (callers drop it where Go's `omitempty` would). */
-  const intField = z.number().int().nullish().transform((v) => v ?? undefined);
+  const intField = z.pipe(z.nullish(z.number().check(z.int())), z.transform((v) => v ?? undefined));
 
   /** An optional string list; `null` and `[]` mean absent. */
-  const textListField = z.array(z.string()).nullish().transform((v) => (v && v.length > 0 ? v : undefined));
+  const textListField = z.pipe(z.nullish(z.array(z.string())), z.transform((v) => (v && v.length > 0 ? v : undefined)));
 
   /** The `dns` object shared by every generation. */
-  const dnsField = z.object({
-    nameservers: textListField,
-    domain: textField,
-    search: textListField,
-    options: textListField,
-  }).nullish().transform((d): DNS => dnsCopy(d ?? {}));
+  const dnsField = z.pipe(
+    z.nullish(z.object({
+      nameservers: textListField,
+      domain: textField,
+      search: textListField,
+      options: textListField,
+    })),
+    z.transform((d): DNS => dnsCopy(d ?? {})),
+  );
   return { cidrField, ipField, textField, intField, textListField, dnsField };
 }
 

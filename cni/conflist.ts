@@ -4,7 +4,7 @@
  * `runtimeConfig` and, for GC, the valid attachments.
  * @module
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { convertResult } from "./convert.ts";
 import { CniError, ERR_INVALID_NETCONF } from "./errors.ts";
 import type { Attachment } from "./plugin.ts";
@@ -14,18 +14,21 @@ import { pickVersion } from "./version.ts";
 import { zodToCniError } from "./zod_to_cni_error.ts";
 
 /** A boolean that libcni also accepts as the string "true"/"false" in any case. */
-const looseBool = z.union([z.boolean(), z.string()]).transform((value, ctx) => {
-  if (typeof value === "boolean") return value;
-  const lower = value.toLowerCase();
-  if (lower === "true" || lower === "false") return lower === "true";
-  ctx.addIssue({ code: "custom", message: `invalid value "${lower}": expected true or false` });
-  return z.NEVER;
-});
+const looseBool = z.pipe(
+  z.union([z.boolean(), z.string()]),
+  z.transform((value, ctx) => {
+    if (typeof value === "boolean") return value;
+    const lower = value.toLowerCase();
+    if (lower === "true" || lower === "false") return lower === "true";
+    ctx.issues.push({ code: "custom", message: `invalid value "${lower}": expected true or false`, input: ctx.value });
+    return z.NEVER;
+  }),
+);
 
 /** One plugin object of a list: `type` plus anything the plugin reads (unknown keys kept). */
 export const PluginConf = z.looseObject({
   type: z.string(),
-  capabilities: z.record(z.string(), z.boolean()).optional(),
+  capabilities: z.optional(z.record(z.string(), z.boolean())),
 });
 
 /** A plugin object of a list. */
@@ -33,13 +36,13 @@ export type PluginConf = z.infer<typeof PluginConf>;
 
 /** Zod schema of a conflist as written on disk (before version negotiation). */
 export const ConfListSchema = z.looseObject({
-  cniVersion: z.string().optional(),
-  cniVersions: z.array(z.string()).optional(),
+  cniVersion: z.optional(z.string()),
+  cniVersions: z.optional(z.array(z.string())),
   name: z.string(),
-  disableCheck: looseBool.optional().transform((v) => v ?? false),
-  disableGC: looseBool.optional().transform((v) => v ?? false),
-  loadOnlyInlinedPlugins: looseBool.optional().transform((v) => v ?? false),
-  plugins: z.array(PluginConf).optional(),
+  disableCheck: z.pipe(z.optional(looseBool), z.transform((v) => v ?? false)),
+  disableGC: z.pipe(z.optional(looseBool), z.transform((v) => v ?? false)),
+  loadOnlyInlinedPlugins: z.pipe(z.optional(looseBool), z.transform((v) => v ?? false)),
+  plugins: z.optional(z.array(PluginConf)),
 });
 
 /** A parsed conflist; `cniVersion` is the negotiated version and `plugins` may be empty (drop-ins come later). */

@@ -15,7 +15,7 @@
  * ```
  * @module
  */
-import type { ZodError } from "zod";
+import type * as z from "zod/mini";
 import { CniError, ERR_DECODE, ERR_INCOMPATIBLE_VERSION } from "./errors.ts";
 import type { Result } from "./result.ts";
 import { fromResult020, Result020Schema, toResult020, VERSIONS_020 } from "./result_020.ts";
@@ -57,7 +57,7 @@ export function parseResult(json: unknown, fallbackVersion?: string, options: Pa
   return parse(json, version, (err) => zodToCniError(err, what, { code }));
 }
 
-type Parser = (json: unknown, version: string, fail: (err: ZodError) => CniError) => Result;
+type Parser = (json: unknown, version: string, fail: (err: z.core.$ZodError) => CniError) => Result;
 
 function parserFor(version: string): Parser | undefined {
   if (VERSIONS_020.includes(version)) {

@@ -3,7 +3,7 @@
  * TypeScript schema would reject configs Go accepts, so the skel folds keys once, here, before parsing.
  * @module
  */
-import type { z } from "zod";
+import type * as z from "zod/mini";
 
 /**
  * Renames each key of `obj` that is not one of `schemaKeys` but equals one ignoring case to that schema key.
@@ -28,7 +28,7 @@ export function foldKeys(obj: unknown, schemaKeys: readonly string[]): unknown {
  * Applies {@linkcode foldKeys} at every level of `value` that `schema` describes as an object (through optional,
  * nullable, default, pipe and array wrappers), so `"IPAM": {"Type": …}` matches `ipam.type` too.
  */
-export function foldKeysDeep(value: unknown, schema: z.ZodType): unknown {
+export function foldKeysDeep(value: unknown, schema: z.ZodMiniType): unknown {
   const def = defOf(schema);
   switch (def.type) {
     case "object": {
@@ -41,7 +41,9 @@ export function foldKeysDeep(value: unknown, schema: z.ZodType): unknown {
       return folded;
     }
     case "array":
-      return Array.isArray(value) && def.element ? value.map((v) => foldKeysDeep(v, def.element as z.ZodType)) : value;
+      return Array.isArray(value) && def.element
+        ? value.map((v) => foldKeysDeep(v, def.element as z.ZodMiniType))
+        : value;
     case "optional":
     case "nullable":
     case "default":
@@ -60,7 +62,7 @@ export function foldKeysDeep(value: unknown, schema: z.ZodType): unknown {
 }
 
 /** The keys a schema accepts at its top level (empty unless it is, or wraps, an object schema). */
-export function schemaKeysOf(schema: z.ZodType): string[] {
+export function schemaKeysOf(schema: z.ZodMiniType): string[] {
   const def = defOf(schema);
   if (def.type === "object") return Object.keys(def.shape ?? {});
   const inner = def.innerType ?? (def.in && defOf(def.in).type !== "transform" ? def.in : def.out);
@@ -69,14 +71,14 @@ export function schemaKeysOf(schema: z.ZodType): string[] {
 
 interface SchemaDef {
   type: string;
-  shape?: Record<string, z.ZodType>;
-  element?: z.ZodType;
-  innerType?: z.ZodType;
-  in?: z.ZodType;
-  out?: z.ZodType;
+  shape?: Record<string, z.ZodMiniType>;
+  element?: z.ZodMiniType;
+  innerType?: z.ZodMiniType;
+  in?: z.ZodMiniType;
+  out?: z.ZodMiniType;
 }
 
-function defOf(schema: z.ZodType): SchemaDef {
+function defOf(schema: z.ZodMiniType): SchemaDef {
   return (schema as unknown as { _zod: { def: SchemaDef } })._zod.def;
 }
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { foldKeys, foldKeysDeep, schemaKeysOf } from "./fold_keys.ts";
 import { netconf } from "./netconf.ts";
 
@@ -23,12 +23,12 @@ Deno.test("foldKeys() keeps key order and returns non-objects unchanged", () => 
 
 Deno.test("foldKeysDeep() folds nested objects and arrays through optional, default and pipe wrappers", () => {
   const schema = netconf({
-    bridge: z.string().default("cni0"),
-    ipam: z.looseObject({
+    bridge: z._default(z.string(), "cni0"),
+    ipam: z.optional(z.looseObject({
       type: z.string(),
-      ranges: z.array(z.array(z.object({ subnet: z.string(), rangeStart: z.string().optional() }))).default([]),
-    }).optional(),
-    name: z.string().transform((s) => s.toUpperCase()),
+      ranges: z._default(z.array(z.array(z.object({ subnet: z.string(), rangeStart: z.optional(z.string()) }))), []),
+    })),
+    name: z.pipe(z.string(), z.transform((s) => s.toUpperCase())),
   });
   const folded = foldKeysDeep(
     {
@@ -49,7 +49,7 @@ Deno.test("foldKeysDeep() folds nested objects and arrays through optional, defa
 Deno.test("schemaKeysOf() lists an object's keys, also under wrappers", () => {
   const inner = z.object({ a: z.string(), b: z.number() });
   assert.deepEqual(schemaKeysOf(inner), ["a", "b"]);
-  assert.deepEqual(schemaKeysOf(inner.optional()), ["a", "b"]);
-  assert.deepEqual(schemaKeysOf(inner.transform((v) => v)), ["a", "b"]);
+  assert.deepEqual(schemaKeysOf(z.optional(inner)), ["a", "b"]);
+  assert.deepEqual(schemaKeysOf(z.pipe(inner, z.transform((v) => v))), ["a", "b"]);
   assert.deepEqual(schemaKeysOf(z.string()), []);
 });

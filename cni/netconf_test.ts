@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { NetConf, netconf } from "./netconf.ts";
 import { zodToCniError } from "./zod_to_cni_error.ts";
 
@@ -34,9 +34,9 @@ Deno.test("NetConf keeps unknown keys at every level it knows", () => {
 
 Deno.test("netconf() extends the base shape, and extra fields may override base ones", () => {
   const Bridge = netconf({
-    bridge: z.string().default("cni0"),
-    ipMasq: z.boolean().default(false),
-    mtu: z.number().int().optional(),
+    bridge: z._default(z.string(), "cni0"),
+    ipMasq: z._default(z.boolean(), false),
+    mtu: z.optional(z.number().check(z.int())),
   });
   const parsed = Bridge.parse({ name: "n", type: "bridge", mtu: 1400, zzz: 1 });
   assert.equal(parsed.bridge, "cni0");

@@ -3,7 +3,7 @@
  * it never reads the environment, never prints and never exits: the skel does all of that.
  * @module
  */
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import type { Result } from "./result.ts";
 
 /** One attachment named in GC's `cni.dev/valid-attachments`. */
@@ -51,7 +51,7 @@ export interface Plugin<C = unknown> {
   /** One line for `cni --help`. */
   readonly description: string;
   /** The zod schema of the plugin's config. */
-  readonly config: z.ZodType<C>;
+  readonly config: z.ZodMiniType<C>;
   /** Versions this plugin supports; defaults to every version the skel knows. */
   readonly supportedVersions?: readonly string[];
   /** ADD: returns a current-shape result (the skel converts it to the config's version). */

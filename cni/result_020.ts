@@ -3,7 +3,7 @@
  * plus `dns`. Going down to this shape keeps the first address of each family and splits routes by family.
  * @module
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { CniError, ERR_INCOMPATIBLE_VERSION } from "./errors.ts";
 import type { DNS, Result } from "./result.ts";
 import { dnsCopy, familyOf, resultFields } from "./_result_fields.ts";
@@ -46,14 +46,14 @@ function buildSchema() {
   const { cidrField, dnsField, ipField } = resultFields();
   const routeSchema = z.object({ dst: cidrField, gw: ipField });
 
-  const ipConfigSchema = z.object({
+  const ipConfigSchema = z.nullish(z.object({
     ip: cidrField,
     gateway: ipField,
-    routes: z.array(routeSchema).nullish(),
-  }).nullish();
+    routes: z.nullish(z.array(routeSchema)),
+  }));
 
   return z.object({
-    cniVersion: z.string().optional(),
+    cniVersion: z.optional(z.string()),
     ip4: ipConfigSchema,
     ip6: ipConfigSchema,
     dns: dnsField,

@@ -3,7 +3,7 @@
  * top-level `routes` (`dst`, `gw`) and `dns`.
  * @module
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import type { DNS, Interface, IPConfig, Result } from "./result.ts";
 import { dnsCopy, familyOf, resultFields } from "./_result_fields.ts";
 import { buildResult, routeCopy } from "./result_100.ts";
@@ -58,13 +58,13 @@ export interface Result040 {
 function buildSchema() {
   const { cidrField, dnsField, intField, ipField, textField } = resultFields();
   const interfaceSchema = z.object({
-    name: z.string().nullish().transform((v) => v ?? ""),
+    name: z.pipe(z.nullish(z.string()), z.transform((v) => v ?? "")),
     mac: textField,
     sandbox: textField,
   });
 
   const ipSchema = z.object({
-    version: z.string().nullish(),
+    version: z.nullish(z.string()),
     interface: intField,
     address: cidrField,
     gateway: ipField,
@@ -73,10 +73,10 @@ function buildSchema() {
   const routeSchema = z.object({ dst: cidrField, gw: ipField });
 
   return z.object({
-    cniVersion: z.string().optional(),
-    interfaces: z.array(interfaceSchema).nullish(),
-    ips: z.array(ipSchema).nullish(),
-    routes: z.array(routeSchema).nullish(),
+    cniVersion: z.optional(z.string()),
+    interfaces: z.nullish(z.array(interfaceSchema)),
+    ips: z.nullish(z.array(ipSchema)),
+    routes: z.nullish(z.array(routeSchema)),
     dns: dnsField,
   });
 }

@@ -3,7 +3,7 @@
  * `mtu|socketPath|pciID` and route `mtu|advmss|priority|table|scope`; printing as 1.0.0 leaves those out.
  * @module
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import type { DNS, Interface, IPConfig, Result, Route } from "./result.ts";
 import { dnsCopy, resultFields } from "./_result_fields.ts";
 
@@ -13,7 +13,7 @@ export const VERSIONS_100: readonly string[] = ["1.0.0", "1.1.0"];
 function buildSchema() {
   const { cidrField, dnsField, intField, ipField, textField } = resultFields();
   const interfaceSchema = z.object({
-    name: z.string().nullish().transform((v) => v ?? ""),
+    name: z.pipe(z.nullish(z.string()), z.transform((v) => v ?? "")),
     mac: textField,
     mtu: intField,
     sandbox: textField,
@@ -35,10 +35,10 @@ function buildSchema() {
   });
 
   return z.object({
-    cniVersion: z.string().optional(),
-    interfaces: z.array(interfaceSchema).nullish(),
-    ips: z.array(ipSchema).nullish(),
-    routes: z.array(routeSchema).nullish(),
+    cniVersion: z.optional(z.string()),
+    interfaces: z.nullish(z.array(interfaceSchema)),
+    ips: z.nullish(z.array(ipSchema)),
+    routes: z.nullish(z.array(routeSchema)),
     dns: dnsField,
   });
 }

@@ -15,7 +15,7 @@
  *   that care can do it themselves).
  * @module
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { parseArgs } from "./args.ts";
 import { formatJson, formatResult, parseResult } from "./convert.ts";
 import {

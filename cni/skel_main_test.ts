@@ -5,13 +5,13 @@ const skelUrl = new URL("./skel.ts", import.meta.url).href;
 const netconfUrl = new URL("./netconf.ts", import.meta.url).href;
 
 const SCRIPT = `
-import * as z from "zod";
+import * as z from "zod/mini";
 import { pluginMain } from "${skelUrl}";
 import { netconf } from "${netconfUrl}";
 const plugin = {
   type: "cnit-echo",
   description: "test",
-  config: netconf({ fail: z.boolean().optional() }),
+  config: netconf({ fail: z.optional(z.boolean()) }),
   add(ctx) {
     if (ctx.config.fail) throw new Error("asked to fail");
     return { cniVersion: ctx.cniVersion, ips: [{ address: "10.9.0.2/24" }] };

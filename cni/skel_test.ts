@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { CniError } from "./errors.ts";
 import { netconf } from "./netconf.ts";
 import type { Plugin, PluginContext } from "./plugin.ts";
@@ -9,13 +9,13 @@ import { SPEC_VERSIONS } from "./version.ts";
 
 // A tiny plugin whose config tells it what to do, so every error path can be reached through the real dispatcher.
 const FakeConfig = netconf({
-  bridge: z.string().default("cni0"),
-  throwCode: z.number().int().optional(),
-  throwPlain: z.string().optional(),
-  ipam: z.looseObject({
+  bridge: z._default(z.string(), "cni0"),
+  throwCode: z.optional(z.number().check(z.int())),
+  throwPlain: z.optional(z.string()),
+  ipam: z.optional(z.looseObject({
     type: z.string(),
-    ranges: z.array(z.array(z.looseObject({ subnet: z.string() }))).optional(),
-  }).optional(),
+    ranges: z.optional(z.array(z.array(z.looseObject({ subnet: z.string() })))),
+  })),
 });
 type FakeConfig = z.infer<typeof FakeConfig>;
 

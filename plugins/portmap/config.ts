@@ -2,46 +2,53 @@
  * The portmap config (plugins/meta/portmap/main.go `PortMapConf`), with the reference's defaults and checks.
  * @module
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { netconf } from "../../cni/netconf.ts";
 
 /** One `runtimeConfig.portMappings` entry; ports must be 1–65535 and the protocol tcp, udp or sctp. */
 export const PortMapEntry = z.looseObject({
-  hostPort: z.number().int().min(1, "Invalid host port number").max(65535),
-  containerPort: z.number().int().min(1, "Invalid container port number").max(65535),
-  protocol: z.string().transform((p) => p.toLowerCase()).pipe(z.enum(["tcp", "udp", "sctp"])),
-  hostIP: z.string().optional(),
+  hostPort: z.number().check(z.int(), z.minimum(1, "Invalid host port number")).check(z.maximum(65535)),
+  containerPort: z.number().check(z.int(), z.minimum(1, "Invalid container port number")).check(z.maximum(65535)),
+  protocol: z.pipe(z.pipe(z.string(), z.transform((p) => p.toLowerCase())), z.enum(["tcp", "udp", "sctp"])),
+  hostIP: z.optional(z.string()),
 });
 
 /** A parsed port mapping. */
 export type PortMapEntry = z.infer<typeof PortMapEntry>;
 
-const conditions = z.array(z.string()).nullish().transform((v) => v ?? undefined);
+const conditions = z.pipe(z.nullish(z.array(z.string())), z.transform((v) => v ?? undefined));
 
 /** The portmap schema: base fields plus portmap's own, unknown keys kept. */
 export const PortmapConfig = netconf({
   /** `iptables` or `nftables`; default iptables unless only nftables is usable. */
-  backend: z.enum(["iptables", "nftables"]).optional(),
+  backend: z.optional(z.enum(["iptables", "nftables"])),
   /** Masquerade hairpin and localhost traffic. */
-  snat: z.boolean().nullish().transform((v) => v ?? true),
+  snat: z.pipe(z.nullish(z.boolean()), z.transform((v) => v ?? true)),
   /** Masquerade traffic from every source (for macvlan/ipvlan). */
-  masqAll: z.boolean().nullish().transform((v) => v ?? false),
+  masqAll: z.pipe(z.nullish(z.boolean()), z.transform((v) => v ?? false)),
   /** Mark bit used to request masquerading (iptables), 0–31; default 13 (applied after the exclusivity check). */
-  markMasqBit: z.number().int().min(0, "MasqMarkBit must be between 0 and 31").max(
-    31,
-    "MasqMarkBit must be between 0 and 31",
-  )
-    .nullish().transform((v) => v ?? undefined),
+  markMasqBit: z.pipe(
+    z.nullish(
+      z.number().check(z.int(), z.minimum(0, "MasqMarkBit must be between 0 and 31")).check(z.maximum(
+        31,
+        "MasqMarkBit must be between 0 and 31",
+      )),
+    ),
+    z.transform((v) => v ?? undefined),
+  ),
   /** An existing mark chain to jump to instead of CNI-HOSTPORT-SETMARK (iptables). */
-  externalSetMarkChain: z.string().nullish().transform((v) => v ?? undefined),
+  externalSetMarkChain: z.pipe(z.nullish(z.string()), z.transform((v) => v ?? undefined)),
   /** Extra iptables matches (tokens starting with `-`) or nft match tokens for IPv4. */
   conditionsV4: conditions,
   /** The same for IPv6. */
   conditionsV6: conditions,
-  runtimeConfig: z.looseObject({
-    portMappings: z.array(PortMapEntry).nullish().transform((v) => v ?? []),
-  }).optional().transform((v) => v ?? { portMappings: [] }),
-}).superRefine((conf, ctx) => {
+  runtimeConfig: z.pipe(
+    z.optional(z.looseObject({
+      portMappings: z.pipe(z.nullish(z.array(PortMapEntry)), z.transform((v) => v ?? [])),
+    })),
+    z.transform((v) => v ?? { portMappings: [] }),
+  ),
+}).check(z.superRefine((conf, ctx) => {
   if (conf.markMasqBit !== undefined && conf.externalSetMarkChain !== undefined) {
     ctx.addIssue({
       code: "custom",
@@ -49,7 +56,7 @@ export const PortmapConfig = netconf({
       message: "Cannot specify externalSetMarkChain and markMasqBit",
     });
   }
-});
+}));
 
 /** A parsed portmap config. */
 export type PortmapConfig = z.infer<typeof PortmapConfig>;
