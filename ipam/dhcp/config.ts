@@ -2,21 +2,21 @@
  * The dhcp IPAM plugin's configuration: `ipam.daemonSocketPath`, `ipam.request`, `ipam.provide`, `ipam.priority`.
  * @module
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { netconf } from "../../cni/mod.ts";
 
 /** The whole network config as dhcp sees it (the base netconf plus its `ipam` fields; unknown keys kept). */
 export const DhcpConfig = netconf({
   ipam: z.looseObject({
     type: z.string(),
-    daemonSocketPath: z.string().optional(),
-    request: z.array(z.looseObject({ option: z.string(), skipDefault: z.boolean().optional() })).optional(),
-    provide: z.array(z.looseObject({
+    daemonSocketPath: z.optional(z.string()),
+    request: z.optional(z.array(z.looseObject({ option: z.string(), skipDefault: z.optional(z.boolean()) }))),
+    provide: z.optional(z.array(z.looseObject({
       option: z.string(),
-      value: z.string().optional(),
-      fromArg: z.string().optional(),
-    })).optional(),
-    priority: z.number().int().optional(),
+      value: z.optional(z.string()),
+      fromArg: z.optional(z.string()),
+    }))),
+    priority: z.optional(z.number().check(z.int())),
   }),
 });
 

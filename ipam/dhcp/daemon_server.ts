@@ -3,7 +3,7 @@
  * unix socket, each route calling the {@linkcode DhcpDaemon}.
  * @module
  */
-import type * as z from "zod";
+import type * as z from "zod/mini";
 import { asCniError, CniError, ERR_DECODE, ERR_INVALID_NETCONF } from "../../cni/mod.ts";
 import type { DhcpDaemon } from "./daemon.ts";
 import { DaemonRequest, GcRequest } from "./protocol.ts";
@@ -23,7 +23,10 @@ function readRequest(req: Request): Promise<DaemonRequest> {
   return parseBody(req, DaemonRequest);
 }
 
-async function parseBody<T>(req: Request, schema: { safeParse(v: unknown): z.ZodSafeParseResult<T> }): Promise<T> {
+async function parseBody<T>(
+  req: Request,
+  schema: { safeParse(v: unknown): z.core.util.SafeParseResult<T> },
+): Promise<T> {
   let json: unknown;
   try {
     json = await req.json();

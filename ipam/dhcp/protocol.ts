@@ -10,7 +10,8 @@
  * - Errors: 4xx/5xx `{ error: { code, msg, details? } }` with a CNI error code.
  * @module
  */
-import * as z from "zod";
+import * as z from "zod/mini";
+import "../../cni/zod_english.ts";
 
 /** Default daemon socket, as the reference's. */
 export const DEFAULT_SOCKET_PATH = "/run/cni/dhcp.sock";
@@ -21,11 +22,12 @@ export const DaemonRequest = z.object({
   network: z.string(),
   ifname: z.string(),
   netns: z.string(),
-  args: z.array(z.tuple([z.string(), z.string()])).default([]),
-  request: z.array(z.object({ option: z.string(), skipDefault: z.boolean().optional() })).optional(),
-  provide: z.array(z.object({ option: z.string(), value: z.string().optional(), fromArg: z.string().optional() }))
-    .optional(),
-  priority: z.number().int().optional(),
+  args: z._default(z.array(z.tuple([z.string(), z.string()])), []),
+  request: z.optional(z.array(z.object({ option: z.string(), skipDefault: z.optional(z.boolean()) }))),
+  provide: z.optional(
+    z.array(z.object({ option: z.string(), value: z.optional(z.string()), fromArg: z.optional(z.string()) })),
+  ),
+  priority: z.optional(z.number().check(z.int())),
 });
 
 /** The parsed request type. */
@@ -42,17 +44,19 @@ export type GcRequest = z.infer<typeof GcRequest>;
 
 /** The error body of a failed call. */
 export const DaemonError = z.object({
-  error: z.object({ code: z.number().int(), msg: z.string(), details: z.string().optional() }),
+  error: z.object({ code: z.number().check(z.int()), msg: z.string(), details: z.optional(z.string()) }),
 });
 
 /** The IPAM part of a result, as it crosses the socket. */
 export const LeaseResultJson = z.object({
-  ips: z.array(z.object({ address: z.string(), gateway: z.string().optional() })),
-  routes: z.array(z.object({ dst: z.string(), gw: z.string().optional(), priority: z.number().int().optional() })),
+  ips: z.array(z.object({ address: z.string(), gateway: z.optional(z.string()) })),
+  routes: z.array(
+    z.object({ dst: z.string(), gw: z.optional(z.string()), priority: z.optional(z.number().check(z.int())) }),
+  ),
   dns: z.object({
-    nameservers: z.array(z.string()).optional(),
-    domain: z.string().optional(),
-    search: z.array(z.string()).optional(),
+    nameservers: z.optional(z.array(z.string())),
+    domain: z.optional(z.string()),
+    search: z.optional(z.array(z.string())),
   }),
 });
 

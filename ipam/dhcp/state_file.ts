@@ -3,7 +3,8 @@
  * renewing them (the reference forgets them: plugins#235). One JSON file, replaced atomically on every change.
  * @module
  */
-import * as z from "zod";
+import * as z from "zod/mini";
+import "../../cni/zod_english.ts";
 import { dirname } from "../../fspath/mod.ts";
 import { decodePacket, type DhcpPacket, encodePacket } from "./packet.ts";
 import type { LeaseSpec } from "./lease.ts";
@@ -27,9 +28,9 @@ const SavedLeaseJson = z.object({
   network: z.string(),
   ifname: z.string(),
   netns: z.string(),
-  requestList: z.array(z.number().int().min(0).max(255)),
-  provide: z.array(z.tuple([z.number().int().min(0).max(255), z.string()])),
-  priority: z.number().int().optional(),
+  requestList: z.array(z.number().check(z.int(), z.minimum(0)).check(z.maximum(255))),
+  provide: z.array(z.tuple([z.number().check(z.int(), z.minimum(0)).check(z.maximum(255)), z.string()])),
+  priority: z.optional(z.number().check(z.int())),
   ack: z.string(),
   boundAt: z.number(),
 });

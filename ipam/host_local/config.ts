@@ -4,7 +4,7 @@
  * the way the reference's `LoadIPAMConfig` does.
  * @module
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { IP, Prefix } from "../../addr/mod.ts";
 import {
   type ArgPair,
@@ -24,19 +24,19 @@ export const DEFAULT_DATA_DIR = "/var/lib/cni/networks";
 
 const RangeSchema = z.looseObject({
   subnet: z.string(),
-  rangeStart: z.string().optional(),
-  rangeEnd: z.string().optional(),
-  gateway: z.string().optional(),
+  rangeStart: z.optional(z.string()),
+  rangeEnd: z.optional(z.string()),
+  gateway: z.optional(z.string()),
 });
 
 const RouteSchema = z.looseObject({
   dst: z.string(),
-  gw: z.string().optional(),
-  mtu: z.number().int().optional(),
-  advmss: z.number().int().optional(),
-  priority: z.number().int().optional(),
-  table: z.number().int().optional(),
-  scope: z.number().int().optional(),
+  gw: z.optional(z.string()),
+  mtu: z.optional(z.number().check(z.int())),
+  advmss: z.optional(z.number().check(z.int())),
+  priority: z.optional(z.number().check(z.int())),
+  table: z.optional(z.number().check(z.int())),
+  scope: z.optional(z.number().check(z.int())),
 });
 
 function isPlainAbsoluteDir(dir: string): boolean {
@@ -46,30 +46,32 @@ function isPlainAbsoluteDir(dir: string): boolean {
 /** The `ipam` section host-local reads (unknown keys kept). */
 export const HostLocalIpam = z.looseObject({
   type: z.string(),
-  subnet: z.string().optional(),
-  rangeStart: z.string().optional(),
-  rangeEnd: z.string().optional(),
-  gateway: z.string().optional(),
-  ranges: z.array(z.array(RangeSchema)).optional(),
-  routes: z.array(RouteSchema).optional(),
+  subnet: z.optional(z.string()),
+  rangeStart: z.optional(z.string()),
+  rangeEnd: z.optional(z.string()),
+  gateway: z.optional(z.string()),
+  ranges: z.optional(z.array(z.array(RangeSchema))),
+  routes: z.optional(z.array(RouteSchema)),
   // A plugin runs with whatever cwd its runtime has, so a relative, NUL-carrying or `..` dataDir is refused (code 7)
   // rather than written somewhere unplanned; the reference accepts any string.
-  dataDir: z.string().refine((dir) => dir === "" || isPlainAbsoluteDir(dir), {
-    message: "dataDir must be an absolute path without NUL bytes or '..' segments",
-  }).optional(),
-  resolvConf: z.string().optional(),
+  dataDir: z.optional(
+    z.string().check(z.refine((dir) => dir === "" || isPlainAbsoluteDir(dir), {
+      message: "dataDir must be an absolute path without NUL bytes or '..' segments",
+    })),
+  ),
+  resolvConf: z.optional(z.string()),
 });
 
 /** The whole network config as host-local sees it (the base netconf plus its fields; unknown keys kept). */
 export const HostLocalConfig = netconf({
   ipam: HostLocalIpam,
-  runtimeConfig: z.looseObject({
-    ipRanges: z.array(z.array(RangeSchema)).optional(),
-    ips: z.array(z.string()).optional(),
-  }).optional(),
-  args: z.looseObject({
-    cni: z.looseObject({ ips: z.array(z.string()).optional() }).optional(),
-  }).optional(),
+  runtimeConfig: z.optional(z.looseObject({
+    ipRanges: z.optional(z.array(z.array(RangeSchema))),
+    ips: z.optional(z.array(z.string())),
+  })),
+  args: z.optional(z.looseObject({
+    cni: z.optional(z.looseObject({ ips: z.optional(z.array(z.string())) })),
+  })),
 });
 
 /** The parsed config type. */

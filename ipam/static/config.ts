@@ -4,7 +4,7 @@
  * `runtimeConfig.ips` replaces them again.
  * @module
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { IP, Prefix } from "../../addr/mod.ts";
 import {
   type ArgPair,
@@ -20,29 +20,29 @@ import {
 
 const RouteSchema = z.looseObject({
   dst: z.string(),
-  gw: z.string().optional(),
-  mtu: z.number().int().optional(),
-  advmss: z.number().int().optional(),
-  priority: z.number().int().optional(),
-  table: z.number().int().optional(),
-  scope: z.number().int().optional(),
+  gw: z.optional(z.string()),
+  mtu: z.optional(z.number().check(z.int())),
+  advmss: z.optional(z.number().check(z.int())),
+  priority: z.optional(z.number().check(z.int())),
+  table: z.optional(z.number().check(z.int())),
+  scope: z.optional(z.number().check(z.int())),
 });
 
 /** The whole network config as static sees it (the base netconf plus its fields; unknown keys kept). */
 export const StaticConfig = netconf({
   ipam: z.looseObject({
     type: z.string(),
-    addresses: z.array(z.looseObject({ address: z.string(), gateway: z.string().optional() })).optional(),
-    routes: z.array(RouteSchema).optional(),
-    dns: z.looseObject({
-      nameservers: z.array(z.string()).optional(),
-      domain: z.string().optional(),
-      search: z.array(z.string()).optional(),
-      options: z.array(z.string()).optional(),
-    }).optional(),
+    addresses: z.optional(z.array(z.looseObject({ address: z.string(), gateway: z.optional(z.string()) }))),
+    routes: z.optional(z.array(RouteSchema)),
+    dns: z.optional(z.looseObject({
+      nameservers: z.optional(z.array(z.string())),
+      domain: z.optional(z.string()),
+      search: z.optional(z.array(z.string())),
+      options: z.optional(z.array(z.string())),
+    })),
   }),
-  runtimeConfig: z.looseObject({ ips: z.array(z.string()).optional() }).optional(),
-  args: z.looseObject({ cni: z.looseObject({ ips: z.array(z.string()).optional() }).optional() }).optional(),
+  runtimeConfig: z.optional(z.looseObject({ ips: z.optional(z.array(z.string())) })),
+  args: z.optional(z.looseObject({ cni: z.optional(z.looseObject({ ips: z.optional(z.array(z.string())) })) })),
 });
 
 /** The parsed config type. */
