@@ -3,22 +3,22 @@
  * or the `bandwidth` capability in `runtimeConfig`, used only when none of the static fields is present.
  * @module
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { CniError, ERR_INVALID_NETCONF, netconf } from "../../cni/mod.ts";
 
-const bits = z.number().int().nonnegative();
+const bits = z.number().check(z.int(), z.nonnegative());
 
 const BandwidthEntry = z.looseObject({
-  ingressRate: bits.optional(),
-  ingressBurst: bits.optional(),
-  egressRate: bits.optional(),
-  egressBurst: bits.optional(),
+  ingressRate: z.optional(bits),
+  ingressBurst: z.optional(bits),
+  egressRate: z.optional(bits),
+  egressBurst: z.optional(bits),
 });
 
 /** The bandwidth config schema (unknown keys kept). */
 export const BandwidthConfig = netconf({
   ...BandwidthEntry.shape,
-  runtimeConfig: z.looseObject({ bandwidth: BandwidthEntry.nullish() }).optional(),
+  runtimeConfig: z.optional(z.looseObject({ bandwidth: z.nullish(BandwidthEntry) })),
 });
 
 /** A parsed bandwidth config. */

@@ -3,39 +3,39 @@
  * {@linkcode loadBridgeConfig}, which checks the combinations the schema cannot and picks the container MAC.
  * @module
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { MAC } from "../../addr/mod.ts";
 import { type ArgPair, checkArgs } from "../../cni/args.ts";
 import { CniError, ERR_INVALID_NETCONF } from "../../cni/errors.ts";
 import { netconf } from "../../cni/netconf.ts";
 
 const VlanTrunkEntry = z.looseObject({
-  id: z.number().int().optional(),
-  minID: z.number().int().optional(),
-  maxID: z.number().int().optional(),
+  id: z.optional(z.number().check(z.int())),
+  minID: z.optional(z.number().check(z.int())),
+  maxID: z.optional(z.number().check(z.int())),
 });
 
 /** The whole network config as bridge sees it (unknown keys kept). */
 export const BridgeConfig = netconf({
-  bridge: z.string().default("cni0"),
-  isGateway: z.boolean().default(false),
-  isDefaultGateway: z.boolean().default(false),
-  forceAddress: z.boolean().default(false),
-  ipMasq: z.boolean().default(false),
-  ipMasqBackend: z.enum(["iptables", "nftables"]).optional(),
-  mtu: z.number().int().min(0).default(0),
-  hairpinMode: z.boolean().default(false),
-  promiscMode: z.boolean().default(false),
-  vlan: z.number().int().default(0),
-  vlanTrunk: z.array(VlanTrunkEntry).nullish(),
+  bridge: z._default(z.string(), "cni0"),
+  isGateway: z._default(z.boolean(), false),
+  isDefaultGateway: z._default(z.boolean(), false),
+  forceAddress: z._default(z.boolean(), false),
+  ipMasq: z._default(z.boolean(), false),
+  ipMasqBackend: z.optional(z.enum(["iptables", "nftables"])),
+  mtu: z._default(z.number().check(z.int(), z.minimum(0)), 0),
+  hairpinMode: z._default(z.boolean(), false),
+  promiscMode: z._default(z.boolean(), false),
+  vlan: z._default(z.number().check(z.int()), 0),
+  vlanTrunk: z.nullish(z.array(VlanTrunkEntry)),
   /** False since reference v1.8.0 (was true in v1.3–v1.7). */
-  preserveDefaultVlan: z.boolean().default(false),
-  macspoofchk: z.boolean().default(false),
-  enabledad: z.boolean().default(false),
-  disableContainerInterface: z.boolean().default(false),
-  portIsolation: z.boolean().default(false),
-  runtimeConfig: z.looseObject({ mac: z.string().optional() }).optional(),
-  args: z.looseObject({ cni: z.looseObject({ mac: z.string().optional() }).optional() }).optional(),
+  preserveDefaultVlan: z._default(z.boolean(), false),
+  macspoofchk: z._default(z.boolean(), false),
+  enabledad: z._default(z.boolean(), false),
+  disableContainerInterface: z._default(z.boolean(), false),
+  portIsolation: z._default(z.boolean(), false),
+  runtimeConfig: z.optional(z.looseObject({ mac: z.optional(z.string()) })),
+  args: z.optional(z.looseObject({ cni: z.optional(z.looseObject({ mac: z.optional(z.string()) })) })),
 });
 
 /** The parsed config type. */

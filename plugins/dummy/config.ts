@@ -2,7 +2,7 @@
  * The dummy plugin's configuration: the base netconf (`ipam` required, `dns`).
  * @module
  */
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import { netconf } from "../../cni/mod.ts";
 
 /** The whole network config as dummy sees it (unknown keys kept). */

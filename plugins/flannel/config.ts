@@ -3,7 +3,7 @@
  * delegate configs, and the delegate and ipam templates.
  * @module
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { netconf } from "../../cni/mod.ts";
 import { DEFAULT_SUBNET_FILE } from "./subnet_env.ts";
 
@@ -12,11 +12,11 @@ export const DEFAULT_DATA_DIR = "/var/lib/cni/flannel";
 
 /** The flannel config schema (unknown keys kept). */
 export const FlannelConfig = netconf({
-  subnetFile: z.string().optional().transform((v) => v || DEFAULT_SUBNET_FILE),
-  dataDir: z.string().optional().transform((v) => v || DEFAULT_DATA_DIR),
-  delegate: z.record(z.string(), z.unknown()).nullish(),
-  ipam: z.record(z.string(), z.unknown()).nullish(),
-  runtimeConfig: z.record(z.string(), z.unknown()).nullish(),
+  subnetFile: z.pipe(z.optional(z.string()), z.transform((v) => v || DEFAULT_SUBNET_FILE)),
+  dataDir: z.pipe(z.optional(z.string()), z.transform((v) => v || DEFAULT_DATA_DIR)),
+  delegate: z.nullish(z.record(z.string(), z.unknown())),
+  ipam: z.nullish(z.record(z.string(), z.unknown())),
+  runtimeConfig: z.nullish(z.record(z.string(), z.unknown())),
 });
 
 /** A parsed flannel config. */

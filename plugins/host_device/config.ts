@@ -3,20 +3,20 @@
  * decides how the device is found: by name, MAC, sysfs path, PCI address or auxiliary-bus device.
  * @module
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { CniError, ERR_INVALID_NETCONF, netconf } from "../../cni/mod.ts";
 
 /** The whole network config as host-device sees it (unknown keys kept). */
 export const HostDeviceConfig = netconf({
   /** Device name, e.g. `eth1`. */
-  device: z.string().default(""),
+  device: z._default(z.string(), ""),
   /** The device's MAC address. */
-  hwaddr: z.string().default(""),
+  hwaddr: z._default(z.string(), ""),
   /** The device's sysfs path, under /sys/devices/. */
-  kernelpath: z.string().default(""),
+  kernelpath: z._default(z.string(), ""),
   /** The device's PCI address, e.g. `0000:3b:00.1`. */
-  pciBusID: z.string().default(""),
-  runtimeConfig: z.looseObject({ deviceID: z.string().optional() }).optional(),
+  pciBusID: z._default(z.string(), ""),
+  runtimeConfig: z.optional(z.looseObject({ deviceID: z.optional(z.string()) })),
 });
 
 /** The parsed config type. */

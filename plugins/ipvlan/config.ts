@@ -3,7 +3,7 @@
  * which picks the master: the configured one, prevResult's single interface when chained, else the default route's.
  * @module
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { netconf, type Result } from "../../cni/mod.ts";
 import type { IpvlanMode, Rtnl } from "../../netlink/mod.ts";
 import { defaultRouteInterface } from "../../iface/mod.ts";
@@ -11,13 +11,13 @@ import { defaultRouteInterface } from "../../iface/mod.ts";
 /** The whole network config as ipvlan sees it (unknown keys kept). */
 export const IpvlanConfig = netconf({
   /** Parent device; default: prevResult's single interface when chained, else the default route's interface. */
-  master: z.string().default(""),
+  master: z._default(z.string(), ""),
   /** "l2" (default, also for ""), "l3" or "l3s". */
-  mode: z.enum(["", "l2", "l3", "l3s"]).default(""),
+  mode: z._default(z.enum(["", "l2", "l3", "l3s"]), ""),
   /** 0 keeps the kernel's choice. */
-  mtu: z.number().int().default(0),
+  mtu: z._default(z.number().check(z.int()), 0),
   /** The master lives inside the container netns. */
-  linkInContainer: z.boolean().default(false),
+  linkInContainer: z._default(z.boolean(), false),
 });
 
 /** The parsed config type. */

@@ -10,7 +10,7 @@ import { netconf } from "../../cni/netconf.ts";
 import { Prefix } from "../../addr/mod.ts";
 import { type Address, Rtnl } from "../../netlink/mod.ts";
 import { netnsGoneIsFine } from "../../iface/mod.ts";
-import type { z } from "zod";
+import type * as z from "zod/mini";
 
 /** The loopback config: only the base fields. */
 export const LoopbackConfig = netconf({});

@@ -3,7 +3,7 @@
  * which resolves the master, checks the MTU against it and picks the MAC.
  * @module
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { MAC } from "../../addr/mod.ts";
 import { type ArgPair, checkArgs, CniError, ERR_INVALID_NETCONF, netconf } from "../../cni/mod.ts";
 import type { MacvlanMode, Rtnl } from "../../netlink/mod.ts";
@@ -12,17 +12,17 @@ import { defaultRouteInterface } from "../../iface/mod.ts";
 /** The whole network config as macvlan sees it (unknown keys kept). */
 export const MacvlanConfig = netconf({
   /** Parent device; default: the interface of the default route (in the container netns with linkInContainer). */
-  master: z.string().default(""),
+  master: z._default(z.string(), ""),
   /** "bridge" (default, also for ""), "private", "vepa" or "passthru". */
-  mode: z.enum(["", "bridge", "private", "vepa", "passthru"]).default(""),
+  mode: z._default(z.enum(["", "bridge", "private", "vepa", "passthru"]), ""),
   /** 0 keeps the kernel's choice (the master's MTU); at most the master's MTU. */
-  mtu: z.number().int().default(0),
-  mac: z.string().optional(),
+  mtu: z._default(z.number().check(z.int()), 0),
+  mac: z.optional(z.string()),
   /** The master lives inside the container netns. */
-  linkInContainer: z.boolean().default(false),
+  linkInContainer: z._default(z.boolean(), false),
   /** Broadcast queue length of the master (IFLA_MACVLAN_BC_QUEUE_LEN); 0 or absent sends nothing. */
-  bcqueuelen: z.number().int().min(0).optional(),
-  runtimeConfig: z.looseObject({ mac: z.string().optional() }).optional(),
+  bcqueuelen: z.optional(z.number().check(z.int(), z.minimum(0))),
+  runtimeConfig: z.optional(z.looseObject({ mac: z.optional(z.string()) })),
 });
 
 /** The parsed config type. */

@@ -3,15 +3,15 @@
  * (after v1.9.1) `gateways` (static default gateways, one per family) and `addSourceHints`.
  * @module
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { IP } from "../../addr/mod.ts";
 import { CniError, ERR_INVALID_NETCONF, netconf } from "../../cni/mod.ts";
 
 /** The sbr config schema (unknown keys kept). */
 export const SbrConfig = netconf({
-  table: z.number().int().nullish(),
-  gateways: z.array(z.string()).nullish(),
-  addSourceHints: z.boolean().optional(),
+  table: z.nullish(z.number().check(z.int())),
+  gateways: z.nullish(z.array(z.string())),
+  addSourceHints: z.optional(z.boolean()),
 });
 
 /** A parsed sbr config. */

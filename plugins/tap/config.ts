@@ -3,7 +3,7 @@
  * picks the MAC and refuses what this build cannot do.
  * @module
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { MAC } from "../../addr/mod.ts";
 import {
   type ArgPair,
@@ -17,19 +17,19 @@ import {
 /** The whole network config as tap sees it (unknown keys kept; `selinuxcontext` folds onto `selinuxContext`). */
 export const TapConfig = netconf({
   /** IFF_MULTI_QUEUE. */
-  multiQueue: z.boolean().default(false),
+  multiQueue: z._default(z.boolean(), false),
   /** 0 keeps the kernel's default (1500). */
-  mtu: z.number().int().min(0).default(0),
-  mac: z.string().optional(),
+  mtu: z._default(z.number().check(z.int(), z.minimum(0)), 0),
+  mac: z.optional(z.string()),
   /** uid allowed to attach to the tap. */
-  owner: z.number().int().min(0).max(0xffffffff).optional(),
+  owner: z.optional(z.number().check(z.int(), z.minimum(0)).check(z.maximum(0xffffffff))),
   /** gid allowed to attach to the tap. */
-  group: z.number().int().min(0).max(0xffffffff).optional(),
+  group: z.optional(z.number().check(z.int(), z.minimum(0)).check(z.maximum(0xffffffff))),
   /** SELinux label the tap is created with. */
-  selinuxContext: z.string().default(""),
+  selinuxContext: z._default(z.string(), ""),
   /** An existing bridge in the container netns to attach the tap to. */
-  bridge: z.string().default(""),
-  runtimeConfig: z.looseObject({ mac: z.string().optional() }).optional(),
+  bridge: z._default(z.string(), ""),
+  runtimeConfig: z.optional(z.looseObject({ mac: z.optional(z.string()) })),
 });
 
 /** The parsed config type. */

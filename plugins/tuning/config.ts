@@ -3,7 +3,7 @@
  * order: CNI_ARGS `MAC`, then `runtimeConfig.mac`, then `args.cni.{sysctl,mac,promisc,mtu,allmulti,txQLen}`.
  * @module
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { MAC } from "../../addr/mod.ts";
 import { type ArgPair, checkArgs, CniError, ERR_INVALID_NETCONF, netconf } from "../../cni/mod.ts";
 
@@ -14,24 +14,24 @@ const SysctlMap = z.record(z.string(), z.string());
 
 /** The tuning config schema (unknown keys kept). */
 export const TuningConfig = netconf({
-  sysctl: SysctlMap.nullish(),
-  mac: z.string().optional(),
-  promisc: z.boolean().optional(),
-  mtu: z.number().int().nonnegative().optional(),
-  allmulti: z.boolean().nullish(),
-  txQLen: z.number().int().nonnegative().nullish(),
-  dataDir: z.string().optional(),
-  runtimeConfig: z.looseObject({ mac: z.string().optional() }).optional(),
-  args: z.looseObject({
-    cni: z.looseObject({
-      sysctl: SysctlMap.nullish(),
-      mac: z.string().nullish(),
-      promisc: z.boolean().nullish(),
-      mtu: z.number().int().nonnegative().nullish(),
-      allmulti: z.boolean().nullish(),
-      txQLen: z.number().int().nonnegative().nullish(),
-    }).nullish(),
-  }).nullish(),
+  sysctl: z.nullish(SysctlMap),
+  mac: z.optional(z.string()),
+  promisc: z.optional(z.boolean()),
+  mtu: z.optional(z.number().check(z.int(), z.nonnegative())),
+  allmulti: z.nullish(z.boolean()),
+  txQLen: z.nullish(z.number().check(z.int(), z.nonnegative())),
+  dataDir: z.optional(z.string()),
+  runtimeConfig: z.optional(z.looseObject({ mac: z.optional(z.string()) })),
+  args: z.nullish(z.looseObject({
+    cni: z.nullish(z.looseObject({
+      sysctl: z.nullish(SysctlMap),
+      mac: z.nullish(z.string()),
+      promisc: z.nullish(z.boolean()),
+      mtu: z.nullish(z.number().check(z.int(), z.nonnegative())),
+      allmulti: z.nullish(z.boolean()),
+      txQLen: z.nullish(z.number().check(z.int(), z.nonnegative())),
+    })),
+  })),
 });
 
 /** A parsed tuning config. */

@@ -3,20 +3,20 @@
  * which checks the master, the VLAN ID and the MTU.
  * @module
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { CniError, ERR_INVALID_NETCONF, netconf } from "../../cni/mod.ts";
 import type { Rtnl } from "../../netlink/mod.ts";
 
 /** The whole network config as vlan sees it (unknown keys kept). */
 export const VlanConfig = netconf({
   /** The parent device; required (the docs' "default route interface" was never implemented). */
-  master: z.string().default(""),
+  master: z._default(z.string(), ""),
   /** 802.1Q VLAN ID, 0–4094. */
-  vlanId: z.number().int().default(0),
+  vlanId: z._default(z.number().check(z.int()), 0),
   /** 0 keeps the kernel's choice (the master's MTU); at most the master's MTU. */
-  mtu: z.number().int().default(0),
+  mtu: z._default(z.number().check(z.int()), 0),
   /** The master lives inside the container netns. */
-  linkInContainer: z.boolean().default(false),
+  linkInContainer: z._default(z.boolean(), false),
 });
 
 /** The parsed config type. */

@@ -3,13 +3,13 @@
  * no other VRF in the namespace uses).
  * @module
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { netconf } from "../../cni/mod.ts";
 
 /** The vrf config schema (unknown keys kept). */
 export const VrfConfig = netconf({
-  vrfname: z.string().min(1, "configuration is expected to have a valid vrf name").max(15),
-  table: z.number().int().min(0).max(0xffffffff).optional(),
+  vrfname: z.string().check(z.minLength(1, "configuration is expected to have a valid vrf name"), z.maxLength(15)),
+  table: z.optional(z.number().check(z.int(), z.minimum(0)).check(z.maximum(0xffffffff))),
 });
 
 /** A parsed vrf config. */

@@ -1,5 +1,5 @@
 import { deepStrictEqual, match, strictEqual, throws } from "node:assert/strict";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { netconf, type Plugin } from "../../cni/mod.ts";
 import type { CnitoolIo } from "./cnitool_io.ts";
 import { containerIdFor } from "./container_id.ts";
@@ -26,9 +26,9 @@ const rangesPlugin = {
   config: netconf({
     ipam: z.looseObject({
       type: z.string(),
-      ranges: z.array(z.array(z.looseObject({ subnet: z.string().regex(/\/\d+$/, "expected a CIDR") }))),
+      ranges: z.array(z.array(z.looseObject({ subnet: z.string().check(z.regex(/\/\d+$/, "expected a CIDR")) }))),
     }),
-    mtu: z.number().int().default(1500),
+    mtu: z._default(z.number().check(z.int()), 1500),
   }),
   add: () => ({ cniVersion: "1.0.0" }),
   del: () => {},

@@ -3,7 +3,7 @@
  * zod 4's `z.toJSONSchema` (input side: what a config file may contain; parts zod cannot express become `{}`).
  * @module
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { findPlugin } from "../../plugins/registry.ts";
 import type { CnitoolIo } from "./cnitool_io.ts";
 import type { PluginLookup } from "./validate_command.ts";
