@@ -54,9 +54,12 @@ function* productFiles(dir: string): Generator<string> {
   }
 }
 
-/** `source` without its comments (doc examples import `node:assert`), for the start-up rules below. */
+/**
+ * `source` without the comments that start a line (doc examples import `node:assert`), for the start-up rules below.
+ * A comment after code stays, so it can only add a false alarm, and a `/*` inside a string cannot hide code.
+ */
 function withoutComments(source: string): string {
-  return source.replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
+  return source.replace(/^\s*\/\*[\s\S]*?\*\//gm, "").replace(/^\s*\/\/.*$/gm, "");
 }
 
 function importsOf(source: string): string[] {
