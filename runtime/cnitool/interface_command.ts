@@ -12,7 +12,7 @@ import { addInterface } from "./interface_add.ts";
 import { removeInterface } from "./interface_remove.ts";
 import { updateInterface } from "./interface_update.ts";
 import { formatInterfaces, interfaceView, listInterfaces } from "./interface_view.ts";
-import { printOutput, runSubcommand } from "./run_subcommand.ts";
+import { printOutput, runCommandGroup } from "./run_subcommand.ts";
 
 /** Usage of `cnitool interface`, with the JSON field names. */
 export const INTERFACE_USAGE = `Usage: cnitool interface <command> NETNS [arguments] [--json]
@@ -37,31 +37,11 @@ const CHANGES = { mac: { type: "string" }, mtu: { type: "string" } } as const;
 
 /** Runs `cnitool interface …` with `args` after the word "interface"; returns the exit status. */
 export function runInterfaceCommand(args: readonly string[], io: CnitoolIo): number {
-  const [command, ...rest] = args;
-  if (command === undefined || command === "help" || command === "--help" || command === "-h") {
-    io[command === undefined ? "err" : "out"](INTERFACE_USAGE);
-    return command === undefined ? 2 : 0;
-  }
-  return runSubcommand(`interface ${command}`, {
+  return runCommandGroup(
+    { name: "interface", usage: INTERFACE_USAGE, commands: { add, rm: remove, update, ls: list, inspect } },
+    args,
     io,
-    usage: INTERFACE_USAGE,
-    fn: () => {
-      switch (command) {
-        case "add":
-          return add(rest, io);
-        case "rm":
-          return remove(rest, io);
-        case "update":
-          return update(rest, io);
-        case "ls":
-          return list(rest, io);
-        case "inspect":
-          return inspect(rest, io);
-        default:
-          throw new UsageError(`unknown command "${command}"`);
-      }
-    },
-  });
+  );
 }
 
 function positionals(got: string[], names: readonly string[]): string[] {

@@ -10,7 +10,7 @@ import type { CnitoolIo } from "./cnitool_io.ts";
 import { openContainerNetns } from "./container_netns.ts";
 import { cidrFlag, ifnameFlag, ipFlag, UsageError } from "./flag_value.ts";
 import { formatRoutes, type RouteView, routeView } from "./route_view.ts";
-import { printOutput, runSubcommand } from "./run_subcommand.ts";
+import { printOutput, runCommandGroup } from "./run_subcommand.ts";
 
 /** Usage of `cnitool route`, with the JSON field names. */
 export const ROUTE_USAGE = `Usage: cnitool route <command> NETNS [arguments] [--json]
@@ -31,27 +31,7 @@ const LOCAL_TABLE = 255;
 
 /** Runs `cnitool route …` with `args` after the word "route"; returns the exit status. */
 export function runRouteCommand(args: readonly string[], io: CnitoolIo): number {
-  const [command, ...rest] = args;
-  if (command === undefined || command === "help" || command === "--help" || command === "-h") {
-    io[command === undefined ? "err" : "out"](ROUTE_USAGE);
-    return command === undefined ? 2 : 0;
-  }
-  return runSubcommand(`route ${command}`, {
-    io,
-    usage: ROUTE_USAGE,
-    fn: () => {
-      switch (command) {
-        case "add":
-          return add(rest, io);
-        case "rm":
-          return remove(rest, io);
-        case "ls":
-          return list(rest, io);
-        default:
-          throw new UsageError(`unknown command "${command}"`);
-      }
-    },
-  });
+  return runCommandGroup({ name: "route", usage: ROUTE_USAGE, commands: { add, rm: remove, ls: list } }, args, io);
 }
 
 /** Parses a destination: "default" (of `family`) or a CIDR whose host bits are zero. */

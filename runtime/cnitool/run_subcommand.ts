@@ -22,6 +22,37 @@ export function runSubcommand(label: string, options: { io: CnitoolIo; usage: st
   }
 }
 
+/** A command group (`interface`, `route`): its usage text and a handler per subcommand. */
+export interface CommandGroup {
+  /** The group's word, e.g. "interface". */
+  name: string;
+  /** Usage text printed for `help` and on bad arguments. */
+  usage: string;
+  /** Handler per subcommand, given the arguments after the subcommand's word. */
+  commands: Record<string, (rest: string[], io: CnitoolIo) => void>;
+}
+
+/**
+ * Runs `cnitool <group> <command> …` with `args` after the group's word: `help` prints the usage (exit 0), no command
+ * prints it to stderr (exit 2), an unknown command is a usage error; the rest goes through {@linkcode runSubcommand}.
+ */
+export function runCommandGroup(group: CommandGroup, args: readonly string[], io: CnitoolIo): number {
+  const [command, ...rest] = args;
+  if (command === undefined || command === "help" || command === "--help" || command === "-h") {
+    io[command === undefined ? "err" : "out"](group.usage);
+    return command === undefined ? 2 : 0;
+  }
+  return runSubcommand(`${group.name} ${command}`, {
+    io,
+    usage: group.usage,
+    fn: () => {
+      const handler = Object.hasOwn(group.commands, command) ? group.commands[command] : undefined;
+      if (!handler) throw new UsageError(`unknown command "${command}"`);
+      handler(rest, io);
+    },
+  });
+}
+
 /** parseFlags (as node:util parseArgs) throws TypeErrors with an ERR_PARSE_ARGS_* code for unknown or malformed flags. */
 function isParseArgsError(err: unknown): boolean {
   return err instanceof TypeError && String((err as { code?: unknown }).code ?? "").startsWith("ERR_PARSE_ARGS");
