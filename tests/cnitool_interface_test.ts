@@ -5,27 +5,12 @@
  */
 import { deepStrictEqual, match, notStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { type Link, Netns, Rtnl, veth } from "../netlink/mod.ts";
-import { cnitoolMain } from "../runtime/cnitool/main.ts";
+import { cnitool, cnitoolJson } from "./fixtures/cnitool_capture.ts";
 import type { InterfaceView } from "../runtime/cnitool/interface_view.ts";
 import { launchers, runPlugin } from "./fixtures/launcher.ts";
 import { createTestNetns } from "./fixtures/netns.ts";
 
 const isRoot = Deno.uid() === 0;
-
-async function cnitool(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await cnitoolMain(args, { env: {}, out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
-
-/** Runs cnitool expecting success and returns its parsed `--json` output. */
-async function json<T>(args: string[]): Promise<T> {
-  const run = await cnitool([...args, "--json"]);
-  strictEqual(run.err, "", `cnitool ${args.join(" ")}`);
-  strictEqual(run.code, 0);
-  return JSON.parse(run.out) as T;
-}
 
 function unique(prefix: string): string {
   return prefix +
@@ -48,7 +33,7 @@ Deno.test({
     using ns = createTestNetns();
     using rtnl = Rtnl.open({ netns: ns.path });
     const hostName = unique("cnith");
-    const added = await json<InterfaceView>([
+    const added = await cnitoolJson<InterfaceView>([
       "interface",
       "add",
       ns.name,
@@ -86,10 +71,10 @@ Deno.test({
       strictEqual(hostEnd.mtu, 1400);
     }
 
-    const listed = await json<InterfaceView[]>(["interface", "ls", ns.path]);
+    const listed = await cnitoolJson<InterfaceView[]>(["interface", "ls", ns.path]);
     deepStrictEqual(listed.map((v) => v.name), rtnl.linkList().sort((a, b) => a.index - b.index).map((l) => l.name));
     deepStrictEqual(listed.find((v) => v.name === "eth1")?.addresses.toSorted(), addressesOf(rtnl, link));
-    const inspected = await json<InterfaceView>(["interface", "inspect", ns.path, "eth1"]);
+    const inspected = await cnitoolJson<InterfaceView>(["interface", "inspect", ns.path, "eth1"]);
     deepStrictEqual({ ...inspected, addresses: [] }, { ...added, addresses: [] });
 
     const table = await cnitool(["interface", "ls", ns.name]);
@@ -101,7 +86,7 @@ Deno.test({
     );
     match((await cnitool(["interface", "inspect", ns.path, "eth1"])).out, /^mtu:\s+1400$/m);
 
-    deepStrictEqual(await json(["interface", "rm", ns.path, "eth1"]), {
+    deepStrictEqual(await cnitoolJson(["interface", "rm", ns.path, "eth1"]), {
       name: "eth1",
       action: "deleted",
       hostName: null,
@@ -118,7 +103,7 @@ Deno.test({
     using ns = createTestNetns();
     using rtnl = Rtnl.open({ netns: ns.path });
     const before = hostLinkNames();
-    const added = await json<InterfaceView>(["interface", "add", ns.path, "--name", "eth0"]);
+    const added = await cnitoolJson<InterfaceView>(["interface", "add", ns.path, "--name", "eth0"]);
     strictEqual(added.kind, "veth");
     const peerIndex = rtnl.linkGet("eth0").parentIndex;
     using host = Rtnl.open();
@@ -142,7 +127,7 @@ Deno.test({
     const device = unique("cnitdv");
     // The pair dies with peerNs wherever `device` ends up, so nothing outlives the test.
     host.linkAdd({ name: device, kind: veth, data: { peer: { name: "p0", netnsFd: peer.fd } } });
-    const added = await json<InterfaceView>([
+    const added = await cnitoolJson<InterfaceView>([
       "interface",
       "add",
       ns.path,
@@ -163,7 +148,7 @@ Deno.test({
     strictEqual(moved.up, true);
     deepStrictEqual(addressesOf(rtnl, moved).filter((a) => a.startsWith("10.")), ["10.124.0.2/24"]);
 
-    deepStrictEqual(await json(["interface", "rm", ns.path, "net1"]), {
+    deepStrictEqual(await cnitoolJson(["interface", "rm", ns.path, "net1"]), {
       name: "net1",
       action: "moved",
       hostName: device,
@@ -223,7 +208,7 @@ Deno.test({
     using ns = createTestNetns();
     using rtnl = Rtnl.open({ netns: ns.path });
     strictEqual((await cnitool(["interface", "add", ns.path, "--name", "eth1", "--ip", "10.125.0.2/24"])).code, 0);
-    const updated = await json<InterfaceView>([
+    const updated = await cnitoolJson<InterfaceView>([
       "interface",
       "update",
       ns.path,

@@ -4,26 +4,12 @@
  */
 import { deepStrictEqual, match, notStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { Rtnl } from "../netlink/mod.ts";
-import { cnitoolMain } from "../runtime/cnitool/main.ts";
+import { cnitool, cnitoolJson } from "./fixtures/cnitool_capture.ts";
 import type { RouteView } from "../runtime/cnitool/route_view.ts";
 import { launchers, runPlugin } from "./fixtures/launcher.ts";
 import { createTestNetns, type TestNetns } from "./fixtures/netns.ts";
 
 const isRoot = Deno.uid() === 0;
-
-async function cnitool(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await cnitoolMain(args, { env: {}, out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
-
-async function json<T>(args: string[]): Promise<T> {
-  const run = await cnitool([...args, "--json"]);
-  strictEqual(run.err, "", `cnitool ${args.join(" ")}`);
-  strictEqual(run.code, 0);
-  return JSON.parse(run.out) as T;
-}
 
 /** A namespace with eth1 (10.130.0.2/24) and eth2 (10.131.0.2/24) up, made with `interface add`. */
 async function containerWithTwoLinks(): Promise<TestNetns> {
@@ -55,7 +41,7 @@ Deno.test({
     using rtnl = Rtnl.open({ netns: ns.path });
     const eth2 = rtnl.linkGet("eth2").index;
 
-    const viaDev = await json<RouteView>(
+    const viaDev = await cnitoolJson<RouteView>(
       ["route", "add", ns.name, "--dest", "10.200.0.0/16", "--dev", "eth2", "--src", "10.131.0.2"],
     );
     deepStrictEqual(
@@ -66,7 +52,15 @@ Deno.test({
     strictEqual(kernel?.oif, eth2);
     strictEqual(kernel?.prefsrc?.toString(), "10.131.0.2");
 
-    const viaGateway = await json<RouteView>(["route", "add", ns.path, "--dest", "default", "--gateway", "10.130.0.1"]);
+    const viaGateway = await cnitoolJson<RouteView>([
+      "route",
+      "add",
+      ns.path,
+      "--dest",
+      "default",
+      "--gateway",
+      "10.130.0.1",
+    ]);
     deepStrictEqual([viaGateway.dest, viaGateway.gateway, viaGateway.dev, viaGateway.table], [
       "default",
       "10.130.0.1",
@@ -75,10 +69,10 @@ Deno.test({
     ]);
     ok(rtnl.routeList().some((r) => r.dst === undefined && r.gateway?.toString() === "10.130.0.1"));
 
-    const listed = await json<RouteView[]>(["route", "ls", ns.path]);
+    const listed = await cnitoolJson<RouteView[]>(["route", "ls", ns.path]);
     deepStrictEqual(viewRoutes(rtnl, listed), kernelRoutes(rtnl));
     ok(listed.every((v) => v.table === 254));
-    const all = await json<RouteView[]>(["route", "ls", ns.path, "--table", "all"]);
+    const all = await cnitoolJson<RouteView[]>(["route", "ls", ns.path, "--table", "all"]);
     ok(all.some((v) => v.table === 255 && v.type === "local" && v.dest === "10.130.0.2/32"));
 
     const table = await cnitool(["route", "ls", ns.path]);
@@ -86,12 +80,12 @@ Deno.test({
     match(table.out.split("\n")[0]!, /^DEST\s+GATEWAY\s+DEV\s+SRC\s+SCOPE\s+TABLE$/);
     match(table.out, /^default\s+10\.130\.0\.1\s+eth1\s+-\s+universe\s+main$/m);
 
-    const removed = await json<RouteView[]>(["route", "rm", ns.path, "10.200.0.0/16"]);
+    const removed = await cnitoolJson<RouteView[]>(["route", "rm", ns.path, "10.200.0.0/16"]);
     deepStrictEqual(removed.map((v) => [v.dest, v.dev]), [["10.200.0.0/16", "eth2"]]);
     strictEqual(rtnl.routeList().some((r) => r.dst?.toString() === "10.200.0.0/16"), false);
     strictEqual((await cnitool(["route", "rm", ns.path, "default"])).code, 0);
     strictEqual(rtnl.routeList().some((r) => r.dst === undefined), false);
-    deepStrictEqual(viewRoutes(rtnl, await json<RouteView[]>(["route", "ls", ns.path])), kernelRoutes(rtnl));
+    deepStrictEqual(viewRoutes(rtnl, await cnitoolJson<RouteView[]>(["route", "ls", ns.path])), kernelRoutes(rtnl));
   },
 });
 
@@ -104,7 +98,7 @@ Deno.test({
     strictEqual((await cnitool(["route", "add", ns.path, "--dest", "10.201.0.0/24", "--dev", "eth1"])).code, 0);
     // Same destination, another link: the kernel needs a different metric to keep both.
     rtnl.routeAdd({ dst: "10.201.0.0/24", oif: rtnl.linkGet("eth2").index, priority: 50 });
-    const removed = await json<RouteView[]>(["route", "rm", ns.path, "10.201.0.0/24", "--dev", "eth2"]);
+    const removed = await cnitoolJson<RouteView[]>(["route", "rm", ns.path, "10.201.0.0/24", "--dev", "eth2"]);
     deepStrictEqual(removed.map((v) => [v.dev, v.metric]), [["eth2", 50]]);
     const left = rtnl.routeList().filter((r) => r.dst?.toString() === "10.201.0.0/24");
     deepStrictEqual(left.map((r) => r.oif), [rtnl.linkGet("eth1").index]);
