@@ -39,3 +39,33 @@ Deno.test("every module imports zod as zod/mini (classic zod costs ~10 ms per pl
   }
   assert.deepEqual(offenders, []);
 });
+
+// Deno reads and analyses every module reachable through a string-literal `import()` before the entry runs, so a
+// literal in the bundle made each plugin call load all of its chunks. The entry's start-up graph must be the entry
+// and its static imports only (the registry), and every chunk must still be there for the calls that need it.
+Deno.test("the bundle's start-up module graph is main.js and its static imports, not every plugin's chunks", async () => {
+  const { bundleTo } = await import("./build.ts");
+  const dir = await Deno.makeTempDir({ prefix: "cnit-build-" });
+  try {
+    const entry = await bundleTo(join(dir, "bundle"));
+    const info = await new Deno.Command(Deno.execPath(), { args: ["info", "--json", "--no-config", entry] }).output();
+    assert.ok(info.success, new TextDecoder().decode(info.stderr));
+    const graph = JSON.parse(new TextDecoder().decode(info.stdout)) as { modules: { specifier: string }[] };
+    const loaded = graph.modules.map((m) => m.specifier.slice(m.specifier.lastIndexOf("/") + 1)).sort();
+    const files = [...Deno.readDirSync(join(dir, "bundle"))].map((f) => f.name);
+    assert.ok(files.length > 20, `expected a code-split bundle, got ${files.length} files`);
+    assert.ok(loaded.length <= 3, `start-up graph: ${loaded.join(", ")}`);
+    assert.ok(loaded.includes("main.js"));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("deferDynamicImports hides literal chunk imports and leaves static imports alone", async () => {
+  const { deferDynamicImports } = await import("./build.ts");
+  const source = 'import { a } from "./chunk-A.js";\nconst m = await import("./mod-B1_x.js");\nimport("zod");\n';
+  assert.equal(
+    deferDynamicImports(source),
+    'import { a } from "./chunk-A.js";\nconst m = await import(String("./mod-B1_x.js"));\nimport("zod");\n',
+  );
+});
