@@ -69,3 +69,19 @@ Deno.test("deferDynamicImports hides literal chunk imports and leaves static imp
     'import { a } from "./chunk-A.js";\nconst m = await import(String("./mod-B1_x.js"));\nimport("zod");\n',
   );
 });
+
+// A V8 flag this Deno does not know makes every launch fail ("V8 did not recognize flag"), so a Deno upgrade that
+// drops one must fail here, not in a runtime's ADD.
+Deno.test("V8_FLAGS are recognised by this Deno's V8 and leave a plugin's VERSION answer unchanged", async () => {
+  const { V8_FLAGS } = await import("./build.ts");
+  const version = (flags: string[]) =>
+    new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "--quiet", ...flags, join(ROOT, "main.ts"), "loopback"],
+      env: { CNI_COMMAND: "VERSION" },
+      stdin: "null",
+    }).output();
+  const [plain, flagged] = await Promise.all([version([]), version([`--v8-flags=${V8_FLAGS}`])]);
+  assert.equal(new TextDecoder().decode(flagged.stderr), "");
+  assert.ok(flagged.success);
+  assert.deepEqual(flagged.stdout, plain.stdout);
+});

@@ -4,7 +4,7 @@
  * @module
  */
 import type { PluginContext } from "../../cni/mod.ts";
-import { type NetfilterBackend, setupIpMasq, teardownIpMasq } from "../../netfilter/mod.ts";
+import type { NetfilterBackend } from "../../netfilter/mod.ts";
 import { deferBestEffort } from "./defer_best_effort.ts";
 
 /** Options of {@linkcode addIpMasq}. */
@@ -21,6 +21,7 @@ export async function addIpMasq(
   undo: AsyncDisposableStack,
   options: AddIpMasqOptions,
 ): Promise<void> {
+  const { setupIpMasq, teardownIpMasq } = await import("../../netfilter/mod.ts");
   const masq = { network: ctx.network, containerId: ctx.containerId, ifname: ctx.ifname, ips: options.ips };
   deferBestEffort(undo, () => teardownIpMasq(masq));
   await setupIpMasq({ ...masq, ...(options.backend && { backend: options.backend }) });

@@ -4,7 +4,6 @@
  * @module
  */
 import type { PluginContext } from "../../cni/mod.ts";
-import { gcIpMasq } from "../../netfilter/mod.ts";
 
 /** Options of {@linkcode gcWithIpMasq}. */
 export interface GcWithIpMasqOptions<C> {
@@ -25,6 +24,7 @@ export async function gcWithIpMasq<C>(ctx: PluginContext<C>, options: GcWithIpMa
   await options.ipamGc(ctx).catch((err) => errors.push(err));
   if (options.ipMasq) {
     const valid = ctx.validAttachments.map((a) => ({ containerId: a.containerID, ifname: a.ifname }));
+    const { gcIpMasq } = await import("../../netfilter/mod.ts");
     await gcIpMasq(ctx.network, valid).catch((err) => errors.push(err));
   }
   if (errors.length === 1) throw errors[0];

@@ -3,7 +3,7 @@
  * 15 characters, exactly as the reference names it so either implementation can clean up after the other.
  * @module
  */
-import { hashWithPrefix } from "../../netfilter/mod.ts";
+import { hashWithPrefix } from "../../netfilter/chain_name.ts";
 
 /** Longest Linux interface name. */
 const MAX_IFB_NAME_LENGTH = 15;

@@ -18,7 +18,6 @@ import {
   writeSysctl,
 } from "../../iface/mod.ts";
 import { type Link, type Netns, Rtnl, withNetns } from "../../netlink/mod.ts";
-import { setupSpoofCheck, teardownSpoofCheck } from "../../netfilter/mod.ts";
 import {
   addIpam,
   addIpMasq,
@@ -66,6 +65,7 @@ export async function addBridge(ctx: PluginContext<BridgeConfig>): Promise<Resul
     preserveDefaultVlan: config.preserveDefaultVlan,
   });
   if (config.macspoofchk) {
+    const { setupSpoofCheck, teardownSpoofCheck } = await import("../../netfilter/mod.ts");
     const id = { containerId: ctx.containerId, ifname: ctx.ifname };
     deferBestEffort(undo, () => teardownSpoofCheck(id));
     await setupSpoofCheck({ ...id, hostIfname: pair.host.name, containerMac: pair.container.mac?.toString() ?? "" });

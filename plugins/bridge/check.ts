@@ -4,9 +4,8 @@
  * @module
  */
 import type { Interface, PluginContext } from "../../cni/mod.ts";
-import { ipamCheck } from "../../ipam/mod.ts";
+import { ipamCheck } from "../../ipam/delegate.ts";
 import { type Link, Netns, Rtnl } from "../../netlink/mod.ts";
-import { checkSpoofCheck } from "../../netfilter/mod.ts";
 import { checkResultAddresses } from "../_attach/mod.ts";
 import { type BridgeConfig, loadBridgeConfig } from "./config.ts";
 
@@ -40,6 +39,7 @@ export async function checkBridge(ctx: PluginContext<BridgeConfig>): Promise<voi
 
   checkResultAddresses(container, prev, { ifname: ctx.ifname, interfaceIndex: interfaces.indexOf(containerEntry) });
   if (plan.config.macspoofchk) {
+    const { checkSpoofCheck } = await import("../../netfilter/mod.ts");
     await checkSpoofCheck({
       containerId: ctx.containerId,
       ifname: ctx.ifname,

@@ -6,8 +6,7 @@
  */
 import { Prefix } from "../../addr/mod.ts";
 import type { PluginContext } from "../../cni/mod.ts";
-import { ipamDel } from "../../ipam/mod.ts";
-import { teardownIpMasq, teardownSpoofCheck } from "../../netfilter/mod.ts";
+import { ipamDel } from "../../ipam/delegate.ts";
 import { delContainerLink } from "../_attach/mod.ts";
 import { type BridgeConfig, loadBridgeConfig } from "./config.ts";
 
@@ -17,9 +16,14 @@ export async function delBridge(ctx: PluginContext<BridgeConfig>): Promise<void>
   const removed = await delContainerLink(ctx);
   if (plan.isLayer3) await ipamDel(ctx);
   // Also when the netns is gone (the reference returns early there and leaves the rules behind).
-  if (plan.config.macspoofchk) await teardownSpoofCheck({ containerId: ctx.containerId, ifname: ctx.ifname });
+  // netfilter is imported only when the config uses it: most attachments never do, and it is a large chunk to load.
+  if (plan.config.macspoofchk) {
+    const { teardownSpoofCheck } = await import("../../netfilter/mod.ts");
+    await teardownSpoofCheck({ containerId: ctx.containerId, ifname: ctx.ifname });
+  }
   if (plan.isLayer3 && plan.config.ipMasq) {
     const ips = removed && removed.length > 0 ? removed : prevResultAddresses(ctx);
+    const { teardownIpMasq } = await import("../../netfilter/mod.ts");
     await teardownIpMasq({ network: ctx.network, containerId: ctx.containerId, ifname: ctx.ifname, ips });
   }
 }

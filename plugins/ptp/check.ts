@@ -5,7 +5,7 @@
  */
 import { IP } from "../../addr/mod.ts";
 import type { PluginContext } from "../../cni/mod.ts";
-import { ipamCheck } from "../../ipam/mod.ts";
+import { ipamCheck } from "../../ipam/delegate.ts";
 import { Netns, Rtnl } from "../../netlink/mod.ts";
 import { checkResultAddresses } from "../_attach/mod.ts";
 import type { PtpConfig } from "./config.ts";

@@ -5,8 +5,7 @@
  * @module
  */
 import type { PluginContext } from "../../cni/mod.ts";
-import { ipamDel } from "../../ipam/mod.ts";
-import { teardownIpMasq } from "../../netfilter/mod.ts";
+import { ipamDel } from "../../ipam/delegate.ts";
 import { delContainerLink } from "../_attach/mod.ts";
 import type { PtpConfig } from "./config.ts";
 import { CONTAINER_INTERFACE_INDEX } from "./add.ts";
@@ -22,5 +21,6 @@ export async function delPtp(ctx: PluginContext<PtpConfig>): Promise<void> {
       (ip.interface ?? CONTAINER_INTERFACE_INDEX) === CONTAINER_INTERFACE_INDEX
     )
       .map((ip) => ip.address);
+  const { teardownIpMasq } = await import("../../netfilter/mod.ts");
   await teardownIpMasq({ network: ctx.network, containerId: ctx.containerId, ifname: ctx.ifname, ips });
 }

@@ -3,7 +3,7 @@
  * @module
  */
 import type { Plugin } from "../../cni/mod.ts";
-import { ipamGc, ipamStatus } from "../../ipam/mod.ts";
+import { ipamGc, ipamStatus } from "../../ipam/delegate.ts";
 import { gcWithIpMasq } from "../_attach/mod.ts";
 import { addPtp } from "./add.ts";
 import { checkPtp } from "./check.ts";
