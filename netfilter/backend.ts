@@ -2,9 +2,10 @@
  * Which netfilter front end this node can use, probed the way the reference plugins do (pkg/utils/netfilter.go).
  * @module
  */
-import type { CommandRunner } from "./command_runner.ts";
+import { type CommandRunner, runCommand } from "./command_runner.ts";
 import { Iptables } from "./iptables.ts";
 import { Nft } from "./nft.ts";
+import { probeOnce } from "./probe_once.ts";
 
 /** A netfilter front end: the `iptables` binaries or the `nft` binary. */
 export type NetfilterBackend = "iptables" | "nftables";
@@ -15,18 +16,20 @@ export interface BackendProbeOptions {
   run?: CommandRunner;
 }
 
-/** True when `iptables` can read the filter table (legacy or nft flavour); never throws. */
-export async function supportsIptables(options: BackendProbeOptions = {}): Promise<boolean> {
-  const ipt = new Iptables(4, options);
-  try {
-    await ipt.exec(["-t", "filter", "-S", "INPUT", "1"]);
-    return true;
-  } catch {
-    return false;
-  }
+/** True when `iptables` can read the filter table (legacy or nft flavour); probed once per process, never throws. */
+export function supportsIptables(options: BackendProbeOptions = {}): Promise<boolean> {
+  const run = options.run ?? runCommand;
+  return probeOnce(run, "iptables filter", async () => {
+    try {
+      await new Iptables(4, { run }).exec(["-t", "filter", "-S", "INPUT", "1"]);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
 
-/** True when `nft` can be used (a `--check`ed `add table` succeeds); never throws. */
+/** True when `nft` can be used (a `--check`ed `add table` succeeds); probed once per process, never throws. */
 export function supportsNftables(options: BackendProbeOptions = {}): Promise<boolean> {
   return new Nft(options).isUsable();
 }
@@ -48,11 +51,10 @@ export function isBinaryAvailable(binary: string): boolean {
 
 /**
  * The reference's default: iptables, unless only nftables works; when neither probe passes (no CAP_NET_ADMIN at
- * detection time) binary presence breaks the tie.
+ * detection time) binary presence breaks the tie. nft is probed only when iptables fails.
  */
 export async function defaultBackend(options: BackendProbeOptions = {}): Promise<NetfilterBackend> {
-  const [hasIptables, hasNftables] = await Promise.all([supportsIptables(options), supportsNftables(options)]);
-  if (!hasIptables && hasNftables) return "nftables";
-  if (!hasIptables && !hasNftables && !isBinaryAvailable("iptables") && isBinaryAvailable("nft")) return "nftables";
-  return "iptables";
+  if (await supportsIptables(options)) return "iptables";
+  if (await supportsNftables(options)) return "nftables";
+  return !isBinaryAvailable("iptables") && isBinaryAvailable("nft") ? "nftables" : "iptables";
 }

@@ -15,6 +15,7 @@ import {
   type PortMapping,
 } from "./hostport.ts";
 import { type IpFamily, Iptables } from "./iptables.ts";
+import { ensureOwnedChain, type OwnedChain, removeOwnedChain } from "./owned_chain.ts";
 
 /** The top-level DNAT chain, created once and never deleted. */
 export const TOP_LEVEL_DNAT_CHAIN = "CNI-HOSTPORT-DNAT";
@@ -173,26 +174,37 @@ export function trimComment(value: string): string {
 
 const nat = (chain: string) => ({ table: "nat", chain });
 
-/** Creates the chain, its rules and its entry rules; safe to repeat (chain.go's `setup`). */
+/**
+ * Creates a shared chain, its rules and its entry rules where missing (chain.go's `setup`); safe to repeat. A rule
+ * or entry found by `-C` proves the chain exists; a chain this call created with `-N` is empty, so its rules and
+ * entries are added without `-C`.
+ */
 export async function setupHostportChain(ipt: Iptables, chain: HostportChain): Promise<void> {
-  await ipt.ensureChain(nat(chain.name));
-  for (const rule of chain.rules) await ipt.ensureRule(nat(chain.name), rule);
-  for (const entry of chain.entryChains) {
-    for (const rule of chain.entryRules) {
-      await ipt.ensureRule(nat(entry), [...rule, "-j", chain.name], { prepend: chain.prependEntry });
+  const ref = nat(chain.name);
+  let state: "unknown" | "exists" | "created" = "unknown";
+  const ensure = async (rule: readonly string[], entry?: string): Promise<void> => {
+    const where = entry === undefined ? ref : nat(entry);
+    if (state !== "created" && await ipt.ruleExists(where, rule)) {
+      state = "exists";
+      return;
     }
+    if (state === "unknown") state = await ipt.ensureChain(ref) ? "created" : "exists";
+    const verb = entry !== undefined && chain.prependEntry ? ["-I", entry, "1"] : ["-A", where.chain];
+    await ipt.exec(["-t", "nat", ...verb, ...rule]);
+  };
+  for (const rule of chain.rules) await ensure(rule);
+  for (const entry of chain.entryChains) {
+    for (const rule of chain.entryRules) await ensure([...rule, "-j", chain.name], entry);
   }
+  if (state === "unknown") await ipt.ensureChain(ref);
 }
 
-/** Flushes the chain, deletes every rule jumping to it from its entry chains, then the chain (chain.go). */
-export async function teardownHostportChain(ipt: Iptables, chain: HostportChain): Promise<void> {
-  await ipt.clearChain(nat(chain.name));
-  for (const entry of chain.entryChains) {
-    for (const rule of await ipt.listRules(nat(entry))) {
-      if (rule.at(-2) === "-j" && rule.at(-1) === chain.name) await ipt.deleteRule(nat(entry), rule);
-    }
-  }
-  await ipt.deleteChain(nat(chain.name));
+/** The per-container chain as an {@linkcode OwnedChain}: its rules, entered from each entry chain. */
+export function ownedHostportChain(chain: HostportChain): OwnedChain {
+  const entries = chain.entryChains.flatMap((entry) =>
+    chain.entryRules.map((rule) => ({ chain: entry, rule: [...rule, "-j", chain.name] }))
+  );
+  return { ref: nat(chain.name), rules: chain.rules, entries };
 }
 
 /** Throws unless the chain, each of its rules and each entry rule exist (chain.go's `check`). */
@@ -236,7 +248,7 @@ export async function forwardPortsIptables(
     await setupHostportChain(ipt, markMasqChain(options.markMasqBit));
   }
   await setupHostportChain(ipt, topLevelDnatChain());
-  await setupHostportChain(ipt, dnatChain(spec, options));
+  await ensureOwnedChain(ipt, ownedHostportChain(dnatChain(spec, options)));
 }
 
 /** Verifies the per-container chain of one container address (go's `checkPorts`). */
@@ -261,17 +273,12 @@ export async function unforwardPortsIptables(
     if (await ipt.isUsable()) usable.push(ipt);
   }
   if (usable.length === 0) throw new Error("Cannot remove port mappings: neither iptables nor ip6tables is usable");
-  const chain: HostportChain = {
-    name: dnatChainName(target.network, target.containerId),
-    entryChains: [TOP_LEVEL_DNAT_CHAIN],
-    entryRules: [],
-    rules: [],
-    prependEntry: false,
-  };
+  const dnat = nat(dnatChainName(target.network, target.containerId));
+  const snat = nat(oldSnatChain(target.network, target.containerId).name);
   for (const ipt of usable) {
-    await teardownHostportChain(ipt, chain);
+    await removeOwnedChain(ipt, dnat, { entryChains: [TOP_LEVEL_DNAT_CHAIN] });
     try {
-      await teardownHostportChain(ipt, oldSnatChain(target.network, target.containerId));
+      await removeOwnedChain(ipt, snat, { entryChains: [OLD_TOP_LEVEL_SNAT_CHAIN], isUsuallyAbsent: true });
     } catch {
       // Old chains are best effort, as in the reference.
     }

@@ -1,15 +1,18 @@
 import { deepStrictEqual as assertEquals, rejects } from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { fakeRunner } from "./_fake_runner.ts";
+import { fakeRunner, type RecordedCall } from "./_fake_runner.ts";
 import type { HostportSpec } from "./hostport.ts";
 import {
   dnatChain,
+  dnatChainName,
   forwardPortsIptables,
   markDefinition,
   markMasqChain,
+  oldSnatChain,
   setMarkChain,
   splitPortList,
   trimComment,
+  unforwardPortsIptables,
 } from "./hostport_iptables.ts";
 import { checkPortsNftables, hostportNftablesScript, unforwardPortsNftables } from "./hostport_nftables.ts";
 
@@ -95,21 +98,110 @@ Deno.test("splitPortList() cuts at 15 ports and trimComment() at 255 characters"
   assertEquals(trimComment("x".repeat(300)), "x".repeat(253) + "...");
 });
 
-Deno.test("forwardPortsIptables() sets up SETMARK, MASQ, top-level DNAT then the container chain", async () => {
-  const { run, calls } = fakeRunner((c) => (c.args.includes("-C") ? { code: 1 } : {}));
+const dn = dnatChainName("mynet", "c1");
+const show = (calls: RecordedCall[]) => calls.map((c) => [c.binary, ...c.args.slice(1)].join(" "));
+const entry = (protocol: string, ports: string) =>
+  `-m comment --comment dnat name: "mynet" id: "c1" -m multiport -p ${protocol} --destination-ports ${ports} -j ${dn}`;
+
+Deno.test("forwardPortsIptables() on a fresh host: -N the shared chains, -A without -C, one restore for CNI-DN", async () => {
+  const missing = { code: 1, stderr: "iptables: No chain/target/match by that name.\n" };
+  const { run, calls } = fakeRunner((c) => (c.args.includes("-C") ? missing : {}));
   await forwardPortsIptables(spec, { markMasqBit: 13, run });
-  const added = calls.filter((c) => c.args.includes("-A") || c.args.includes("-I") || c.args.includes("-N"))
-    .map((c) => c.args.slice(3, 5).join(" "));
-  assertEquals(added.slice(0, 8), [
-    "-N CNI-HOSTPORT-SETMARK",
-    "-A CNI-HOSTPORT-SETMARK",
-    "-N CNI-HOSTPORT-MASQ",
-    "-A CNI-HOSTPORT-MASQ",
-    "-I POSTROUTING",
-    "-N CNI-HOSTPORT-DNAT",
-    "-A PREROUTING",
-    "-A OUTPUT",
+  const mark = "-m comment --comment CNI portfwd masquerade mark -j MARK --set-xmark 0x2000/0x2000";
+  const masq = "-m mark --mark 0x2000/0x2000 -j MASQUERADE";
+  const local = "-m addrtype --dst-type LOCAL -j CNI-HOSTPORT-DNAT";
+  assertEquals(show(calls), [
+    `iptables -t nat -C CNI-HOSTPORT-SETMARK ${mark}`,
+    "iptables -t nat -N CNI-HOSTPORT-SETMARK",
+    `iptables -t nat -A CNI-HOSTPORT-SETMARK ${mark}`,
+    `iptables -t nat -C CNI-HOSTPORT-MASQ ${masq}`,
+    "iptables -t nat -N CNI-HOSTPORT-MASQ",
+    `iptables -t nat -A CNI-HOSTPORT-MASQ ${masq}`,
+    "iptables -t nat -I POSTROUTING 1 -m comment --comment CNI portfwd requiring masquerade -j CNI-HOSTPORT-MASQ",
+    `iptables -t nat -C PREROUTING ${local}`,
+    "iptables -t nat -N CNI-HOSTPORT-DNAT",
+    `iptables -t nat -A PREROUTING ${local}`,
+    `iptables -t nat -A OUTPUT ${local}`,
+    `iptables -t nat -C CNI-HOSTPORT-DNAT ${entry("tcp", "8080,8443")}`,
+    `iptables -t nat -C CNI-HOSTPORT-DNAT ${entry("udp", "53")}`,
+    "iptables-restore --wait",
   ]);
+  const tag = `-m comment --comment "dnat name: \\"mynet\\" id: \\"c1\\""`;
+  assertEquals(calls.at(-1)!.stdin!.split("\n"), [
+    "*nat",
+    `:${dn} - [0:0]`,
+    `-A ${dn} -p tcp --dport 8080 -s 10.1.0.5/24 -j CNI-HOSTPORT-SETMARK`,
+    `-A ${dn} -p tcp --dport 8080 -s 127.0.0.1 -j CNI-HOSTPORT-SETMARK`,
+    `-A ${dn} -p tcp --dport 8080 -j DNAT --to-destination 10.1.0.5:80`,
+    `-A ${dn} -p tcp --dport 8443 -d 192.0.2.1 -s 10.1.0.5/24 -j CNI-HOSTPORT-SETMARK`,
+    `-A ${dn} -p tcp --dport 8443 -d 192.0.2.1 -s 127.0.0.1 -j CNI-HOSTPORT-SETMARK`,
+    `-A ${dn} -p tcp --dport 8443 -d 192.0.2.1 -j DNAT --to-destination 10.1.0.5:443`,
+    `-A CNI-HOSTPORT-DNAT ${tag} -m multiport -p tcp --destination-ports 8080,8443 -j ${dn}`,
+    // The IPv6-only udp mapping adds no DNAT rule here but keeps its port in the entry rule, as in the reference.
+    `-A CNI-HOSTPORT-DNAT ${tag} -m multiport -p udp --destination-ports 53 -j ${dn}`,
+    "COMMIT",
+    "",
+  ]);
+});
+
+Deno.test("forwardPortsIptables() when the shared chains exist: one -C per shared rule, one per entry, one restore", async () => {
+  const { run, calls } = fakeRunner();
+  await forwardPortsIptables(spec, { markMasqBit: 13, run });
+  assertEquals(show(calls).map((c) => c.split(" -m ")[0]), [
+    "iptables -t nat -C CNI-HOSTPORT-SETMARK",
+    "iptables -t nat -C CNI-HOSTPORT-MASQ",
+    "iptables -t nat -C POSTROUTING",
+    "iptables -t nat -C PREROUTING",
+    "iptables -t nat -C OUTPUT",
+    "iptables -t nat -C CNI-HOSTPORT-DNAT",
+    "iptables -t nat -C CNI-HOSTPORT-DNAT",
+    "iptables-restore --wait",
+  ]);
+  assertEquals(show(calls)[6], `iptables -t nat -C CNI-HOSTPORT-DNAT ${entry("udp", "53")}`);
+  assertEquals(calls.at(-1)!.stdin!.includes("-A CNI-HOSTPORT-DNAT"), false);
+});
+
+Deno.test("forwardPortsIptables() with an external mark chain and no snat touches no mark chain", async () => {
+  const { run, calls } = fakeRunner();
+  await forwardPortsIptables({ ...spec, snat: false }, { markMasqBit: 13, externalSetMarkChain: "KUBE-MARK", run });
+  assertEquals(show(calls).map((c) => c.split(" -m ")[0]), [
+    "iptables -t nat -C PREROUTING",
+    "iptables -t nat -C OUTPUT",
+    "iptables -t nat -C CNI-HOSTPORT-DNAT",
+    "iptables -t nat -C CNI-HOSTPORT-DNAT",
+    "iptables-restore --wait",
+  ]);
+});
+
+Deno.test("unforwardPortsIptables() per usable family: list CNI-HOSTPORT-DNAT, one restore, one -F of the old chain", async () => {
+  const noChain = { code: 1, stderr: "iptables: No chain/target/match by that name.\n" };
+  const listing = `-N CNI-HOSTPORT-DNAT\n-A CNI-HOSTPORT-DNAT -p tcp -m multiport --dports 8080 -j ${dn}\n`;
+  const { run, calls } = fakeRunner((c) => {
+    if (c.binary === "ip6tables") return { code: 3, stderr: "can't initialize ip6tables table `nat'" };
+    if (c.args.includes("CNI-HOSTPORT-DNAT")) return { stdout: listing };
+    return c.args.includes("-F") ? noChain : {};
+  });
+  await unforwardPortsIptables({ network: "mynet", containerId: "c1" }, { run });
+  assertEquals(show(calls), [
+    "iptables -t nat -S OUTPUT 1",
+    "ip6tables -t nat -S OUTPUT 1",
+    "iptables -t nat -S CNI-HOSTPORT-DNAT",
+    "iptables-restore --wait",
+    `iptables -t nat -F ${oldSnatChain("mynet", "c1").name}`,
+  ]);
+  assertEquals(calls[3]!.stdin!.split("\n"), [
+    "*nat",
+    `:${dn} - [0:0]`,
+    `-D CNI-HOSTPORT-DNAT -p tcp -m multiport --dports 8080 -j ${dn}`,
+    `-X ${dn}`,
+    "COMMIT",
+    "",
+  ]);
+});
+
+Deno.test("unforwardPortsIptables() fails only when neither family is usable", async () => {
+  const { run } = fakeRunner(() => ({ code: 3, stderr: "Table does not exist" }));
+  await rejects(unforwardPortsIptables({ network: "mynet", containerId: "c1" }, { run }), /neither iptables nor/);
 });
 
 Deno.test("hostportNftablesScript() writes the v1.9 table layout and per-container rules", () => {

@@ -1,6 +1,6 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { fakeRunner } from "./_fake_runner.ts";
+import { fakeRunner, type RecordedCall } from "./_fake_runner.ts";
 import { ipMasqIptablesRules } from "./ipmasq_iptables.ts";
 import { ipMasqComment, ipMasqInstanceHash, ipMasqNftablesScript } from "./ipmasq_nftables.ts";
 import { setupIpMasq, teardownIpMasq } from "./ipmasq.ts";
@@ -14,7 +14,6 @@ Deno.test("ipMasqIptablesRules() builds the reference's chain, rules and POSTROU
     chain: { table: "nat", chain },
     chainRules: [["-d", "10.1.0.5/24", "-j", "ACCEPT", ...tag], ["!", "-d", "224.0.0.0/4", "-j", "MASQUERADE", ...tag]],
     jump: ["-s", "10.1.0.5", "-j", chain, ...tag],
-    legacyJump: ["-s", "10.1.0.5/24", "-j", chain, ...tag],
   });
   assertEquals(ipMasqIptablesRules("mynet", "c1", "fd00::5/64").chainRules[1]!.slice(0, 3), ["!", "-d", "ff00::/8"]);
 });
@@ -72,16 +71,96 @@ Deno.test("setupIpMasq() with nftables replaces the attachment's earlier rules i
   assertEquals(calls[1]!.stdin!.includes("handle 4"), false);
 });
 
-Deno.test("teardownIpMasq() removes the iptables jump, old jump and chain, then the nftables rules", async () => {
+const chain = "CNI-" + sha("n" + "c").slice(0, 24);
+const tag = `-m comment --comment "name: \\"n\\" id: \\"c\\""`;
+const show = (calls: RecordedCall[]) => calls.map((c) => [c.binary, ...c.args].join(" "));
+
+Deno.test("setupIpMasq() probes iptables once, then per family one -C per jump and one iptables-restore", async () => {
+  const missing = { code: 2, stderr: `iptables v1.8.9 (nf_tables): Chain '${chain}' does not exist\n` };
+  const { run, calls } = fakeRunner((c) => (c.args.includes("-C") ? missing : {}));
+  await setupIpMasq({ network: "n", ifname: "eth0", containerId: "c", ips: ["10.1.0.5/24", "fd00::5/64"], run });
+  const comment = 'name: "n" id: "c"';
+  assertEquals(show(calls), [
+    "iptables --wait -t filter -S INPUT 1",
+    `iptables --wait -t nat -C POSTROUTING -s 10.1.0.5 -j ${chain} -m comment --comment ${comment}`,
+    "iptables-restore --noflush --wait",
+    `ip6tables --wait -t nat -C POSTROUTING -s fd00::5 -j ${chain} -m comment --comment ${comment}`,
+    "ip6tables-restore --noflush --wait",
+  ]);
+  assertEquals(calls[2]!.stdin!.split("\n"), [
+    "*nat",
+    `:${chain} - [0:0]`,
+    `-A ${chain} -d 10.1.0.5/24 -j ACCEPT ${tag}`,
+    `-A ${chain} ! -d 224.0.0.0/4 -j MASQUERADE ${tag}`,
+    `-A POSTROUTING -s 10.1.0.5 -j ${chain} ${tag}`,
+    "COMMIT",
+    "",
+  ]);
+  assertEquals(calls[4]!.stdin!.includes(`-A ${chain} ! -d ff00::/8 -j MASQUERADE`), true);
+});
+
+Deno.test("setupIpMasq() with two addresses of one family writes the rules -C/-A would have kept", async () => {
+  const { run, calls } = fakeRunner(); // every jump already there
+  const ips = ["10.1.0.5/24", "10.1.0.6/24", "10.2.0.5/16"];
+  await setupIpMasq({ network: "n", ifname: "eth0", containerId: "c", ips, backend: "iptables", run });
+  assertEquals(show(calls).map((c) => c.split(" -j ")[0]), [
+    "iptables --wait -t nat -C POSTROUTING -s 10.1.0.5",
+    "iptables --wait -t nat -C POSTROUTING -s 10.1.0.6",
+    "iptables --wait -t nat -C POSTROUTING -s 10.2.0.5",
+    "iptables-restore --noflush --wait",
+  ]);
+  // 10.1.0.6/24 is the same rule as 10.1.0.5/24 once iptables masks it; the MASQUERADE rule is shared by all.
+  assertEquals(calls[3]!.stdin!.split("\n"), [
+    "*nat",
+    `:${chain} - [0:0]`,
+    `-A ${chain} -d 10.1.0.5/24 -j ACCEPT ${tag}`,
+    `-A ${chain} ! -d 224.0.0.0/4 -j MASQUERADE ${tag}`,
+    `-A ${chain} -d 10.2.0.5/16 -j ACCEPT ${tag}`,
+    "COMMIT",
+    "",
+  ]);
+});
+
+Deno.test("teardownIpMasq() lists POSTROUTING, deletes every jump and the chain in one restore, then nftables", async () => {
+  const listing = [
+    "-P POSTROUTING ACCEPT",
+    `-A POSTROUTING -s 10.1.0.5/32 ${tag} -j ${chain}`,
+    `-A POSTROUTING -s 10.1.0.0/24 ${tag} -j ${chain}`,
+  ].join("\n");
   const { run, calls } = fakeRunner((c) =>
-    c.binary === "nft"
-      ? { stdout: '{"nftables":[]}' }
-      : c.args.includes("-D")
-      ? { code: 1, stderr: "Bad rule (does a matching rule exist in that chain?)" }
-      : {}
+    c.binary === "nft" ? { stdout: '{"nftables":[]}' } : c.args.includes("-S") ? { stdout: listing } : {}
   );
   await teardownIpMasq({ network: "n", ifname: "eth0", containerId: "c", ips: ["10.1.0.5/24"], run });
-  const verbs = calls.filter((c) => c.binary === "iptables").map((c) => c.args[3]);
-  assertEquals(verbs, ["-D", "-D", "-F", "-X"]);
-  assertEquals(calls.some((c) => c.binary === "nft" && c.args.includes("masq_checks")), true);
+  assertEquals(show(calls), [
+    "iptables --wait -t nat -S POSTROUTING",
+    "iptables-restore --noflush --wait",
+    "nft -j list chain inet cni_plugins_masquerade masq_checks",
+  ]);
+  assertEquals(calls[1]!.stdin!.split("\n"), [
+    "*nat",
+    `:${chain} - [0:0]`,
+    `-D POSTROUTING -s 10.1.0.5/32 ${tag} -j ${chain}`,
+    `-D POSTROUTING -s 10.1.0.0/24 ${tag} -j ${chain}`,
+    `-X ${chain}`,
+    "COMMIT",
+    "",
+  ]);
+});
+
+Deno.test("teardownIpMasq() when everything is gone runs one listing and one -F per family, and succeeds", async () => {
+  const { run, calls } = fakeRunner((c) =>
+    c.binary === "nft"
+      ? { code: 1, stderr: "Error: No such file or directory" }
+      : c.args.includes("-F")
+      ? { code: 1, stderr: "iptables: No chain/target/match by that name." }
+      : {}
+  );
+  await teardownIpMasq({ network: "n", ifname: "eth0", containerId: "c", ips: ["10.1.0.5/24", "fd00::5/64"], run });
+  assertEquals(show(calls), [
+    "iptables --wait -t nat -S POSTROUTING",
+    `iptables --wait -t nat -F ${chain}`,
+    "ip6tables --wait -t nat -S POSTROUTING",
+    `ip6tables --wait -t nat -F ${chain}`,
+    "nft -j list chain inet cni_plugins_masquerade masq_checks",
+  ]);
 });

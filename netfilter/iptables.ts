@@ -1,9 +1,12 @@
 /**
  * iptables/ip6tables through their binaries, as go-iptables drives them: every call passes `--wait`, so a busy
  * xtables lock is waited on instead of failing. Chains are addressed as `{ table, chain }` and rules as argv arrays.
+ * {@linkcode Iptables.restore} applies a whole {@linkcode IptablesBatch} with one `iptables-restore --noflush --wait`.
  * @module
  */
 import { type CommandRunner, runCommand } from "./command_runner.ts";
+import type { IptablesBatch } from "./iptables_batch.ts";
+import { probeOnce } from "./probe_once.ts";
 import { parseRuleSpec } from "./rule_spec.ts";
 
 /** IP family of an iptables handle: 4 drives `iptables`, 6 drives `ip6tables`. */
@@ -98,26 +101,34 @@ export class Iptables {
     return (await this.listChains(ref.table)).includes(ref.chain);
   }
 
-  /** Creates the chain unless it exists. Equivalent to `iptables -t <table> -N <chain>`. */
-  async ensureChain(ref: ChainRef): Promise<void> {
-    if (await this.chainExists(ref)) return;
+  /**
+   * Creates the chain unless it exists; true when this call created it (so it is empty). Equivalent to
+   * `iptables -t <table> -N <chain>`: one exec, no listing of the table.
+   */
+  async ensureChain(ref: ChainRef): Promise<boolean> {
     try {
       await this.exec(["-t", ref.table, "-N", ref.chain]);
+      return true;
     } catch (err) {
-      // Lost a race with another plugin creating the same chain.
-      if (err instanceof IptablesError && err.stderr.includes("already exists")) return;
+      if (err instanceof IptablesError && err.stderr.includes("already exists")) return false;
+      throw err;
+    }
+  }
+
+  /** Flushes the chain; false when it does not exist. Equivalent to `iptables -t <table> -F <chain>`. */
+  async flushChain(ref: ChainRef): Promise<boolean> {
+    try {
+      await this.exec(["-t", ref.table, "-F", ref.chain]);
+      return true;
+    } catch (err) {
+      if (err instanceof IptablesError && err.isNotExist) return false;
       throw err;
     }
   }
 
   /** Flushes the chain, creating it when missing (go's `utils.ClearChain`). Equivalent to `iptables -F <chain>`. */
   async clearChain(ref: ChainRef): Promise<void> {
-    try {
-      await this.exec(["-t", ref.table, "-F", ref.chain]);
-    } catch (err) {
-      if (err instanceof IptablesError && err.isNotExist) return await this.ensureChain(ref);
-      throw err;
-    }
+    if (!await this.flushChain(ref)) await this.ensureChain(ref);
   }
 
   /** Deletes an empty, unreferenced chain; a missing chain is success. Equivalent to `iptables -X <chain>`. */
@@ -175,13 +186,46 @@ export class Iptables {
     return rules;
   }
 
-  /** True when this binary can read the `nat` table (go's `maybeGetIptables` probe); never throws. */
-  async isUsable(): Promise<boolean> {
+  /**
+   * Applies `batch` in one transaction: `<binary>-restore --noflush --wait` reads it on stdin. Where the restore
+   * binary is missing, replays it one exec per step. Throws {@linkcode IptablesError} naming the failed script line.
+   */
+  async restore(batch: IptablesBatch): Promise<void> {
+    if (batch.isEmpty) return;
+    const binary = `${this.binary}-restore`;
+    const args = ["--noflush", "--wait"];
+    const script = batch.render();
+    let out;
     try {
-      await this.exec(["-t", "nat", "-S", "OUTPUT", "1"]);
-      return true;
-    } catch {
-      return false;
+      out = await this.#run(binary, args, script);
+    } catch (err) {
+      if (err instanceof Deno.errors.NotFound) return await this.#replay(batch);
+      throw err;
     }
+    if (out.code !== 0) throw new IptablesError([binary, ...args], out.code, withFailedLine(out.stderr, script));
   }
+
+  async #replay(batch: IptablesBatch): Promise<void> {
+    for (const chain of batch.chains) await this.clearChain({ table: batch.table, chain });
+    for (const command of batch.commands) await this.exec(["-t", batch.table, ...command]);
+  }
+
+  /** True when this binary can read the `nat` table (go's `maybeGetIptables` probe); probed once per process. */
+  isUsable(): Promise<boolean> {
+    return probeOnce(this.#run, `${this.binary} nat`, async () => {
+      try {
+        await this.exec(["-t", "nat", "-S", "OUTPUT", "1"]);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+  }
+}
+
+/** Appends the script line iptables-restore names in `stderr` ("line 3 failed", "Error occurred at line: 3"). */
+function withFailedLine(stderr: string, script: string): string {
+  const match = /line:? (\d+)/.exec(stderr);
+  const line = match ? script.split("\n")[Number(match[1]) - 1] : undefined;
+  return line === undefined ? stderr : `${stderr.trim()} (script line ${match![1]}: ${line})`;
 }

@@ -5,6 +5,7 @@
  */
 export { type CommandOutput, type CommandRunner, runCommand } from "./command_runner.ts";
 export { type ChainRef, type EnsureRuleOptions, type IpFamily, Iptables, IptablesError } from "./iptables.ts";
+export { IptablesBatch } from "./iptables_batch.ts";
 export { Nft, NftError, type NftFamily, type NftRule } from "./nft.ts";
 export { CHAIN_NAME_LENGTH, formatChainName, formatComment, hashWithPrefix } from "./chain_name.ts";
 export {

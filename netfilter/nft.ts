@@ -4,6 +4,7 @@
  * @module
  */
 import { type CommandRunner, runCommand } from "./command_runner.ts";
+import { probeOnce } from "./probe_once.ts";
 
 /** nftables address families used here. */
 export type NftFamily = "ip" | "ip6" | "inet";
@@ -91,14 +92,16 @@ export class Nft {
     await this.runScript(rules.map(deleteRuleCommand).join("\n") + "\n");
   }
 
-  /** True when nftables can be used here (knftables' probe: `nft --check` of an `add table`); never throws. */
-  async isUsable(): Promise<boolean> {
-    try {
-      await this.exec(["--check", "-f", "-"], "add table ip supports_nftables_test\n");
-      return true;
-    } catch {
-      return false;
-    }
+  /** True when nftables can be used here (knftables' probe: `nft --check` of an `add table`); probed once per process. */
+  isUsable(): Promise<boolean> {
+    return probeOnce(this.#run, "nft", async () => {
+      try {
+        await this.exec(["--check", "-f", "-"], "add table ip supports_nftables_test\n");
+        return true;
+      } catch {
+        return false;
+      }
+    });
   }
 }
 

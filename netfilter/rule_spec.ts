@@ -4,7 +4,8 @@
  */
 
 /**
- * Splits a rule line on spaces, honouring `"…"` (with `\"` and `\\` escapes) and `'…'` quoting.
+ * Splits a rule line on spaces, honouring `"…"` (with the `\"`, `\'` and `\\` escapes iptables writes) and `'…'`
+ * quoting.
  *
  * @example
  * ```ts
@@ -24,7 +25,7 @@ export function parseRuleSpec(line: string): string[] {
       if (c === "'") quote = undefined;
       else word += c;
     } else if (quote === '"') {
-      if (c === "\\" && i + 1 < line.length && (line[i + 1] === '"' || line[i + 1] === "\\")) word += line[++i];
+      if (c === "\\" && i + 1 < line.length && `"'\\`.includes(line[i + 1]!)) word += line[++i];
       else if (c === '"') quote = undefined;
       else word += c;
     } else if (c === " " || c === "\t") {

@@ -17,3 +17,17 @@ Deno.test("parseRuleSpec() splits an iptables -S line and unescapes the quoted c
   ]);
   assertEquals(parseRuleSpec(`-A X --comment 'a b' ""`), ["-A", "X", "--comment", "a b", ""]);
 });
+
+Deno.test("parseRuleSpec() undoes the \\' escape iptables 1.8 writes inside a quoted comment", () => {
+  // `iptables -S` output for `--comment "it's \"x\" a\\b"`, captured from iptables v1.8.9 (nf_tables).
+  assertEquals(parseRuleSpec(`-A X -m comment --comment "it\\'s \\"x\\" a\\\\b" -j ACCEPT`), [
+    "-A",
+    "X",
+    "-m",
+    "comment",
+    "--comment",
+    `it's "x" a\\b`,
+    "-j",
+    "ACCEPT",
+  ]);
+});
