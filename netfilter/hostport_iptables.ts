@@ -276,7 +276,8 @@ export async function unforwardPortsIptables(
   const dnat = nat(dnatChainName(target.network, target.containerId));
   const snat = nat(oldSnatChain(target.network, target.containerId).name);
   for (const ipt of usable) {
-    await removeOwnedChain(ipt, dnat, { entryChains: [TOP_LEVEL_DNAT_CHAIN] });
+    // Every portmap version creates CNI-HOSTPORT-DNAT before a container's chains: without it, this family has none.
+    if (!await removeOwnedChain(ipt, dnat, { entryChains: [TOP_LEVEL_DNAT_CHAIN], needsEntryChain: true })) continue;
     try {
       await removeOwnedChain(ipt, snat, { entryChains: [OLD_TOP_LEVEL_SNAT_CHAIN], isUsuallyAbsent: true });
     } catch {

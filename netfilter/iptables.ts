@@ -171,11 +171,16 @@ export class Iptables {
 
   /** The chain's rules as argv arrays without the leading `-A <chain>`; a missing chain lists nothing. */
   async listRules(ref: ChainRef): Promise<string[][]> {
+    return await this.listRulesIfExists(ref) ?? [];
+  }
+
+  /** Like {@linkcode Iptables.listRules}, but `undefined` when the chain does not exist. Equivalent to `iptables -S`. */
+  async listRulesIfExists(ref: ChainRef): Promise<string[][] | undefined> {
     let text: string;
     try {
       text = await this.exec(["-t", ref.table, "-S", ref.chain]);
     } catch (err) {
-      if (err instanceof IptablesError && err.exitCode === 1) return [];
+      if (err instanceof IptablesError && err.exitCode === 1) return undefined;
       throw err;
     }
     const rules: string[][] = [];

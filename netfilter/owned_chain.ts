@@ -44,29 +44,39 @@ export async function ensureOwnedChain(ipt: Iptables, chain: OwnedChain): Promis
 
 /** Options of {@linkcode removeOwnedChain}. */
 export interface RemoveOwnedChainOptions {
+  /** The shared chains whose jumps to the chain are deleted. */
+  entryChains: readonly string[];
   /** The chain is usually absent (an old version's chain): try `-F` first and stop there when it is missing. */
   isUsuallyAbsent?: boolean;
+  /** Setup always creates an entry chain first: when none exists, the chain was never made and nothing more runs. */
+  needsEntryChain?: boolean;
 }
 
 /**
- * Deletes every rule of `entryChains` that jumps to the chain (`… -j <chain>`), then the chain, in one
+ * Deletes every rule of the entry chains that jumps to the chain (`… -j <chain>`), then the chain, in one
  * iptables-restore; with no jump found, flushes and deletes the chain if it exists. Anything already gone is success.
+ * Returns false only when `needsEntryChain` found no entry chain, so nothing ran after the listings.
  */
 export async function removeOwnedChain(
   ipt: Iptables,
   ref: ChainRef,
-  options: RemoveOwnedChainOptions & { entryChains: readonly string[] },
-): Promise<void> {
-  if (options.isUsuallyAbsent && !await ipt.flushChain(ref)) return;
+  options: RemoveOwnedChainOptions,
+): Promise<boolean> {
+  if (options.isUsuallyAbsent && !await ipt.flushChain(ref)) return true;
   const batch = new IptablesBatch(ref.table);
+  let hasEntryChain = false;
   for (const entryChain of options.entryChains) {
-    for (const rule of await ipt.listRules({ table: ref.table, chain: entryChain })) {
+    const rules = await ipt.listRulesIfExists({ table: ref.table, chain: entryChain });
+    if (rules !== undefined) hasEntryChain = true;
+    for (const rule of rules ?? []) {
       if (rule.at(-2) === "-j" && rule.at(-1) === ref.chain) batch.delete(entryChain, rule);
     }
   }
-  if (!batch.isEmpty) return await ipt.restore(batch.declareChain(ref.chain).deleteChain(ref.chain));
+  if (!hasEntryChain && options.needsEntryChain) return false;
+  if (!batch.isEmpty) await ipt.restore(batch.declareChain(ref.chain).deleteChain(ref.chain));
   // No jump to it: it may still exist, empty or not, after a partial setup. Flushing first keeps -X from failing.
-  if (options.isUsuallyAbsent || await ipt.flushChain(ref)) await ipt.deleteChain(ref);
+  else if (options.isUsuallyAbsent || await ipt.flushChain(ref)) await ipt.deleteChain(ref);
+  return true;
 }
 
 /** The rules in order, each exact repeat dropped. */

@@ -81,3 +81,15 @@ Deno.test("removeOwnedChain() for a usually absent chain stops after one failed 
   await removeOwnedChain(new Iptables(6, { run }), ref, { entryChains: ["CNI-HOSTPORT-SNAT"], isUsuallyAbsent: true });
   assertEquals(show(calls), ["ip6tables --wait -t nat -F CNI-X"]);
 });
+
+Deno.test("removeOwnedChain() with needsEntryChain stops when no entry chain exists", async () => {
+  const { run, calls } = fakeRunner(() => noChain);
+  const ipt = new Iptables(4, { run });
+  assertEquals(await removeOwnedChain(ipt, ref, { entryChains: ["CNI-HOSTPORT-DNAT"], needsEntryChain: true }), false);
+  assertEquals(show(calls), ["iptables --wait -t nat -S CNI-HOSTPORT-DNAT"]);
+  assertEquals(await removeOwnedChain(ipt, ref, { entryChains: ["CNI-HOSTPORT-DNAT"] }), true);
+  assertEquals(show(calls).slice(1), [
+    "iptables --wait -t nat -S CNI-HOSTPORT-DNAT",
+    "iptables --wait -t nat -F CNI-X",
+  ]);
+});
