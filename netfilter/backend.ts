@@ -19,13 +19,16 @@ export interface BackendProbeOptions {
 /** True when `iptables` can read the filter table (legacy or nft flavour); probed once per process, never throws. */
 export function supportsIptables(options: BackendProbeOptions = {}): Promise<boolean> {
   const run = options.run ?? runCommand;
-  return probeOnce(run, "iptables filter", async () => {
-    try {
-      await new Iptables(4, { run }).exec(["-t", "filter", "-S", "INPUT", "1"]);
-      return true;
-    } catch {
-      return false;
-    }
+  return probeOnce(run, {
+    name: "iptables filter",
+    async ask() {
+      try {
+        await new Iptables(4, { run }).exec(["-t", "filter", "-S", "INPUT", "1"]);
+        return true;
+      } catch {
+        return false;
+      }
+    },
   });
 }
 

@@ -42,13 +42,15 @@ export function ipMasqIptablesRules(network: string, containerId: string, ip: st
  * The attachment's chain in one family, for every address of that family: each address's rules in order (a rule an
  * earlier address already has is not repeated, as `-C` before `-A` would find it) and its POSTROUTING jump.
  */
-export function ipMasqOwnedChain(network: string, containerId: string, ips: readonly string[]): OwnedChain {
+export function ipMasqOwnedChain(
+  attachment: { network: string; containerId: string; ips: readonly string[] },
+): OwnedChain {
   const rules: string[][] = [];
   const seen = new Set<string>();
   const entries: OwnedChainEntry[] = [];
   let chain: ChainRef | undefined;
-  for (const ip of ips) {
-    const built = ipMasqIptablesRules(network, containerId, ip);
+  for (const ip of attachment.ips) {
+    const built = ipMasqIptablesRules(attachment.network, attachment.containerId, ip);
     chain = built.chain;
     for (const rule of built.chainRules) {
       // iptables masks `-d 10.1.0.5/24` to 10.1.0.0/24, so two addresses of one subnet share the ACCEPT rule.
@@ -69,7 +71,7 @@ export async function setupIpMasqIptables(
   options: { run?: CommandRunner } = {},
 ): Promise<void> {
   for (const [family, ips] of byFamily(attachment.ips)) {
-    const chain = ipMasqOwnedChain(attachment.network, attachment.containerId, ips);
+    const chain = ipMasqOwnedChain({ ...attachment, ips });
     await ensureOwnedChain(new Iptables(family, options), chain);
   }
 }

@@ -96,9 +96,9 @@ export class Iptables {
     return chains;
   }
 
-  /** True when the chain exists. */
+  /** True when the chain exists. Equivalent to `iptables -t <table> -S <chain>`, which lists that chain alone. */
   async chainExists(ref: ChainRef): Promise<boolean> {
-    return (await this.listChains(ref.table)).includes(ref.chain);
+    return await this.listRulesIfExists(ref) !== undefined;
   }
 
   /**
@@ -217,13 +217,16 @@ export class Iptables {
 
   /** True when this binary can read the `nat` table (go's `maybeGetIptables` probe); probed once per process. */
   isUsable(): Promise<boolean> {
-    return probeOnce(this.#run, `${this.binary} nat`, async () => {
-      try {
-        await this.exec(["-t", "nat", "-S", "OUTPUT", "1"]);
-        return true;
-      } catch {
-        return false;
-      }
+    return probeOnce(this.#run, {
+      name: `${this.binary} nat`,
+      ask: async () => {
+        try {
+          await this.exec(["-t", "nat", "-S", "OUTPUT", "1"]);
+          return true;
+        } catch {
+          return false;
+        }
+      },
     });
   }
 }

@@ -94,13 +94,16 @@ export class Nft {
 
   /** True when nftables can be used here (knftables' probe: `nft --check` of an `add table`); probed once per process. */
   isUsable(): Promise<boolean> {
-    return probeOnce(this.#run, "nft", async () => {
-      try {
-        await this.exec(["--check", "-f", "-"], "add table ip supports_nftables_test\n");
-        return true;
-      } catch {
-        return false;
-      }
+    return probeOnce(this.#run, {
+      name: "nft",
+      ask: async () => {
+        try {
+          await this.exec(["--check", "-f", "-"], "add table ip supports_nftables_test\n");
+          return true;
+        } catch {
+          return false;
+        }
+      },
     });
   }
 }
