@@ -1,7 +1,8 @@
 /**
  * portmap's iptables rules (plugins/meta/portmap/portmap_iptables.go): `CNI-HOSTPORT-DNAT` jumped from PREROUTING
  * and OUTPUT for local destinations, a per-container `CNI-DN-<hash>` chain with mark-for-masquerade and DNAT rules,
- * and the shared `CNI-HOSTPORT-SETMARK` / `CNI-HOSTPORT-MASQ` chains.
+ * and the shared `CNI-HOSTPORT-SETMARK` / `CNI-HOSTPORT-MASQ` chains. Shared chains get `-C`/`-A` per rule (another
+ * container may have added it); the container's own chain and its entry rules go in one iptables-restore.
  * @module
  */
 import { formatChainName } from "./chain_name.ts";

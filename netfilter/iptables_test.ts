@@ -137,3 +137,9 @@ Deno.test("Iptables.isUsable() probes each binary once per runner", async () => 
   ]);
   assertEquals(await new Iptables(4, { run: fakeRunner().run }).isUsable(), true); // another runner probes again
 });
+
+Deno.test("Iptables.chainExists() lists only that chain and answers false when -S finds none", async () => {
+  const { run, calls } = fakeRunner(() => ({ code: 1, stderr: "iptables: No chain/target/match by that name.\n" }));
+  assertEquals(await new Iptables(4, { run }).chainExists(ref), false);
+  assertEquals(calls.map((c) => c.args.join(" ")), ["--wait -t nat -S CNI-X"]);
+});
