@@ -61,6 +61,47 @@ Deno.test("the bundle's start-up module graph is main.js and its static imports,
   }
 });
 
+// What a call loads is its chunk's static import graph; these modules are imported on use, so a static import from
+// the wrong place (a barrel, a command table) would make every call of that kind load and compile them again.
+Deno.test("a call's static module graph leaves out what it imports on use", async () => {
+  const { bundleTo } = await import("./build.ts");
+  const dir = await Deno.makeTempDir({ prefix: "cnit-build-" });
+  try {
+    const bundle = join(dir, "bundle");
+    await bundleTo(bundle);
+    const chunks = [...Deno.readDirSync(bundle)].map((f) => f.name);
+    const sourcesOf = (chunk: string) =>
+      Deno.readTextFileSync(join(bundle, chunk)).split("\n").filter((l) => /^\/\/ .*\.ts$/.test(l)).map((l) =>
+        l.slice(3)
+      );
+    const chunkOf = (source: string) => chunks.find((c) => sourcesOf(c).some((s) => s.endsWith(source)))!;
+    const staticSources = async (source: string) => {
+      const info = await new Deno.Command(Deno.execPath(), {
+        args: ["info", "--json", "--no-config", join(bundle, chunkOf(source))],
+      }).output();
+      const graph = JSON.parse(new TextDecoder().decode(info.stdout)) as { modules: { specifier: string }[] };
+      return graph.modules.flatMap((m) => sourcesOf(m.specifier.slice(m.specifier.lastIndexOf("/") + 1)));
+    };
+    const expectations: [string, string[]][] = [
+      ["runtime/cnitool/main.ts", ["netlink/", "iface/", "plugins/bridge/"]],
+      ["plugins/bridge/mod.ts", ["netfilter/", "ipam/host_local/", "ipam/static/"]],
+      ["plugins/ptp/mod.ts", ["netfilter/", "ipam/host_local/"]],
+      ["plugins/loopback/mod.ts", ["netfilter/", "ipam/"]],
+    ];
+    for (const [entry, absent] of expectations) {
+      const listed = await staticSources(entry);
+      const own = listed.find((s) => s.endsWith(entry));
+      assert.ok(own, `${entry} not found in its own chunk graph`);
+      // The bundler names sources relative to where it ran; make them relative to the repository root.
+      const sources = listed.map((s) => s.slice(own.length - entry.length));
+      const found = sources.filter((s) => absent.some((a) => s.startsWith(a)));
+      assert.deepEqual(found, [], `${entry} loads statically: ${found.join(", ")}`);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("deferDynamicImports hides literal chunk imports and leaves static imports alone", async () => {
   const { deferDynamicImports } = await import("./build.ts");
   const source = 'import { a } from "./chunk-A.js";\nconst m = await import("./mod-B1_x.js");\nimport("zod");\n';

@@ -6,12 +6,7 @@
 import { parseFlags } from "./parse_flags.ts";
 import { CniError, errorText } from "../../cni/mod.ts";
 import { type CnitoolIo, processIo } from "./cnitool_io.ts";
-import { runInterfaceCommand } from "./interface_command.ts";
 import { NETWORK_VERBS, runNetworkVerb } from "./network_command.ts";
-import { runRouteCommand } from "./route_command.ts";
-import { runSchema } from "./schema_command.ts";
-import { runValidate } from "./validate_command.ts";
-import { runVersion } from "./version_command.ts";
 
 /** Usage text. */
 export const CNITOOL_USAGE = `Usage: cnitool <command> [arguments]
@@ -33,9 +28,10 @@ Environment: NETCONFPATH (default /etc/cni/net.d), CNI_PATH, CNI_ARGS, CAP_ARGS 
 
 /** Runs cnitool with `args` (without the program name); returns the exit code. `io` defaults to the process. */
 export async function cnitoolMain(args: string[], io: CnitoolIo = processIo()): Promise<number> {
-  // These parse their own flags (--name, --ip, …), so they go before the shared parser.
-  if (args[0] === "interface") return runInterfaceCommand(args.slice(1), io);
-  if (args[0] === "route") return runRouteCommand(args.slice(1), io);
+  // These parse their own flags (--name, --ip, …), so they go before the shared parser. Each command's module is
+  // imported when it runs: add and del need neither netlink (interface, route) nor every schema (schema, validate).
+  if (args[0] === "interface") return (await import("./interface_command.ts")).runInterfaceCommand(args.slice(1), io);
+  if (args[0] === "route") return (await import("./route_command.ts")).runRouteCommand(args.slice(1), io);
   let parsed;
   try {
     parsed = parseFlags(args, {
@@ -60,9 +56,9 @@ export async function cnitoolMain(args: string[], io: CnitoolIo = processIo()): 
   };
   try {
     if (NETWORK_VERBS.includes(command)) return await runNetworkVerb(command, rest, { flags, io });
-    if (command === "version") return await runVersion(rest[0], { flags, io });
-    if (command === "validate") return await runValidate(rest[0], { io });
-    if (command === "schema") return await runSchema(rest[0], { io });
+    if (command === "version") return await (await import("./version_command.ts")).runVersion(rest[0], { flags, io });
+    if (command === "validate") return await (await import("./validate_command.ts")).runValidate(rest[0], { io });
+    if (command === "schema") return await (await import("./schema_command.ts")).runSchema(rest[0], { io });
     io.err(`cnitool: unknown command "${command}"\n${CNITOOL_USAGE}`);
     return 2;
   } catch (err) {
