@@ -16,6 +16,7 @@ import {
   type PortMapping,
 } from "./hostport.ts";
 import { type IpFamily, Iptables } from "./iptables.ts";
+import { IptablesBatch } from "./iptables_batch.ts";
 import { ensureOwnedChain, type OwnedChain, removeOwnedChain } from "./owned_chain.ts";
 
 /** The top-level DNAT chain, created once and never deleted. */
@@ -244,12 +245,29 @@ export async function forwardPortsIptables(
   options: HostportIptablesOptions & HostportRunOptions,
 ): Promise<void> {
   const ipt = iptablesFor(familyOfCidr(spec.containerIp), options);
-  if (spec.snat && options.externalSetMarkChain === undefined) {
-    await setupHostportChain(ipt, setMarkChain(options.markMasqBit));
-    await setupHostportChain(ipt, markMasqChain(options.markMasqBit));
+  const shared = spec.snat && options.externalSetMarkChain === undefined
+    ? [setMarkChain(options.markMasqBit), markMasqChain(options.markMasqBit)]
+    : [];
+  shared.push(topLevelDnatChain());
+  if (!await sharedChainsInPlace(ipt, shared)) {
+    for (const chain of shared) await setupHostportChain(ipt, chain);
   }
-  await setupHostportChain(ipt, topLevelDnatChain());
   await ensureOwnedChain(ipt, ownedHostportChain(dnatChain(spec, options)));
+}
+
+/**
+ * True when every rule and entry rule of the shared chains is there, asked in one restore of `-C` lines: the case
+ * of every ADD after a host's first, which then skips a `-C` exec per rule.
+ */
+async function sharedChainsInPlace(ipt: Iptables, chains: readonly HostportChain[]): Promise<boolean> {
+  const checks = new IptablesBatch("nat");
+  for (const chain of chains) {
+    for (const rule of chain.rules) checks.check(chain.name, rule);
+    for (const entry of chain.entryChains) {
+      for (const rule of chain.entryRules) checks.check(entry, [...rule, "-j", chain.name]);
+    }
+  }
+  return await ipt.allExist(checks);
 }
 
 /** Verifies the per-container chain of one container address (go's `checkPorts`). */

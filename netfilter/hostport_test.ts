@@ -105,12 +105,23 @@ const entry = (protocol: string, ports: string) =>
 
 Deno.test("forwardPortsIptables() on a fresh host: -N the shared chains, -A without -C, one restore for CNI-DN", async () => {
   const missing = { code: 1, stderr: "iptables: No chain/target/match by that name.\n" };
-  const { run, calls } = fakeRunner((c) => (c.args.includes("-C") ? missing : {}));
+  const { run, calls } = fakeRunner((c) => (c.args.includes("-C") || c.stdin?.includes("\n-C ") ? missing : {}));
   await forwardPortsIptables(spec, { markMasqBit: 13, run });
   const mark = "-m comment --comment CNI portfwd masquerade mark -j MARK --set-xmark 0x2000/0x2000";
   const masq = "-m mark --mark 0x2000/0x2000 -j MASQUERADE";
   const local = "-m addrtype --dst-type LOCAL -j CNI-HOSTPORT-DNAT";
+  assertEquals(calls[0]!.stdin!.split("\n"), [
+    "*nat",
+    `-C CNI-HOSTPORT-SETMARK -m comment --comment "CNI portfwd masquerade mark" -j MARK --set-xmark 0x2000/0x2000`,
+    `-C CNI-HOSTPORT-MASQ ${masq}`,
+    `-C POSTROUTING -m comment --comment "CNI portfwd requiring masquerade" -j CNI-HOSTPORT-MASQ`,
+    `-C PREROUTING ${local}`,
+    `-C OUTPUT ${local}`,
+    "COMMIT",
+    "",
+  ]);
   assertEquals(show(calls), [
+    "iptables-restore --wait",
     `iptables -t nat -C CNI-HOSTPORT-SETMARK ${mark}`,
     "iptables -t nat -N CNI-HOSTPORT-SETMARK",
     `iptables -t nat -A CNI-HOSTPORT-SETMARK ${mark}`,
@@ -144,20 +155,17 @@ Deno.test("forwardPortsIptables() on a fresh host: -N the shared chains, -A with
   ]);
 });
 
-Deno.test("forwardPortsIptables() when the shared chains exist: one -C per shared rule, one per entry, one restore", async () => {
+Deno.test("forwardPortsIptables() when the shared chains exist: one restore of -C lines, one -C per entry, one restore", async () => {
   const { run, calls } = fakeRunner();
   await forwardPortsIptables(spec, { markMasqBit: 13, run });
   assertEquals(show(calls).map((c) => c.split(" -m ")[0]), [
-    "iptables -t nat -C CNI-HOSTPORT-SETMARK",
-    "iptables -t nat -C CNI-HOSTPORT-MASQ",
-    "iptables -t nat -C POSTROUTING",
-    "iptables -t nat -C PREROUTING",
-    "iptables -t nat -C OUTPUT",
+    "iptables-restore --wait",
     "iptables -t nat -C CNI-HOSTPORT-DNAT",
     "iptables -t nat -C CNI-HOSTPORT-DNAT",
     "iptables-restore --wait",
   ]);
-  assertEquals(show(calls)[6], `iptables -t nat -C CNI-HOSTPORT-DNAT ${entry("udp", "53")}`);
+  assertEquals(calls[0]!.stdin!.split("\n").filter((l) => l.startsWith("-C ")).length, 5);
+  assertEquals(show(calls)[2], `iptables -t nat -C CNI-HOSTPORT-DNAT ${entry("udp", "53")}`);
   assertEquals(calls.at(-1)!.stdin!.includes("-A CNI-HOSTPORT-DNAT"), false);
 });
 
@@ -165,11 +173,14 @@ Deno.test("forwardPortsIptables() with an external mark chain and no snat touche
   const { run, calls } = fakeRunner();
   await forwardPortsIptables({ ...spec, snat: false }, { markMasqBit: 13, externalSetMarkChain: "KUBE-MARK", run });
   assertEquals(show(calls).map((c) => c.split(" -m ")[0]), [
-    "iptables -t nat -C PREROUTING",
-    "iptables -t nat -C OUTPUT",
+    "iptables-restore --wait",
     "iptables -t nat -C CNI-HOSTPORT-DNAT",
     "iptables -t nat -C CNI-HOSTPORT-DNAT",
     "iptables-restore --wait",
+  ]);
+  assertEquals(calls[0]!.stdin!.split("\n").filter((l) => l.startsWith("-C ")), [
+    "-C PREROUTING -m addrtype --dst-type LOCAL -j CNI-HOSTPORT-DNAT",
+    "-C OUTPUT -m addrtype --dst-type LOCAL -j CNI-HOSTPORT-DNAT",
   ]);
 });
 

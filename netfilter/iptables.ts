@@ -210,6 +210,22 @@ export class Iptables {
     if (out.code !== 0) throw new IptablesError([binary, ...args], out.code, withFailedLine(out.stderr, script));
   }
 
+  /**
+   * True when every `-C` of `checks` (a batch of {@linkcode IptablesBatch.check}s only) holds, asked in one
+   * `<binary>-restore --noflush --wait`, which changes nothing; false when any fails or the restore binary is missing.
+   */
+  async allExist(checks: IptablesBatch): Promise<boolean> {
+    if (checks.commands.some((command) => command[0] !== "-C")) {
+      throw new TypeError("Cannot check a batch that changes rules: only -C commands are allowed");
+    }
+    try {
+      return (await this.#run(`${this.binary}-restore`, ["--noflush", "--wait"], checks.render())).code === 0;
+    } catch (err) {
+      if (err instanceof Deno.errors.NotFound) return false;
+      throw err;
+    }
+  }
+
   async #replay(batch: IptablesBatch): Promise<void> {
     for (const chain of batch.chains) await this.clearChain({ table: batch.table, chain });
     for (const command of batch.commands) await this.exec(["-t", batch.table, ...command]);

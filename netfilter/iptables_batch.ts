@@ -35,6 +35,12 @@ export class IptablesBatch {
     return this;
   }
 
+  /** Fails the whole batch unless `chain` holds `rule`; changes nothing. Equivalent to `iptables -C`. */
+  check(chain: string, rule: readonly string[]): this {
+    this.#commands.push(["-C", chain, ...rule]);
+    return this;
+  }
+
   /** Deletes `rule` from `chain`; the whole batch fails when it is missing. Equivalent to `iptables -D`. */
   delete(chain: string, rule: readonly string[]): this {
     this.#commands.push(["-D", chain, ...rule]);

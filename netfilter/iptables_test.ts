@@ -143,3 +143,25 @@ Deno.test("Iptables.chainExists() lists only that chain and answers false when -
   assertEquals(await new Iptables(4, { run }).chainExists(ref), false);
   assertEquals(calls.map((c) => c.args.join(" ")), ["--wait -t nat -S CNI-X"]);
 });
+
+Deno.test("Iptables.allExist() asks every -C in one restore: exit 0 is true, a failed line or no restore binary false", async () => {
+  const checks = new IptablesBatch("nat").check("POSTROUTING", ["-j", "CNI-X"]).check("CNI-X", ["-j", "ACCEPT"]);
+  const present = fakeRunner();
+  assert.equal(await new Iptables(6, { run: present.run }).allExist(checks), true);
+  assertEquals(present.calls.map((c) => [c.binary, ...c.args]), [["ip6tables-restore", "--noflush", "--wait"]]);
+  assertEquals(present.calls[0]!.stdin, "*nat\n-C POSTROUTING -j CNI-X\n-C CNI-X -j ACCEPT\nCOMMIT\n");
+
+  const missing = fakeRunner(() => ({ code: 1, stderr: "iptables-restore: line 3 failed: Bad rule" }));
+  assert.equal(await new Iptables(4, { run: missing.run }).allExist(checks), false);
+
+  const noBinary = new Iptables(4, { run: () => Promise.reject(new Deno.errors.NotFound("iptables-restore")) });
+  assert.equal(await noBinary.allExist(checks), false);
+
+  // A batch that would change rules is refused before anything runs.
+  const changing = fakeRunner();
+  await rejects(
+    new Iptables(4, { run: changing.run }).allExist(new IptablesBatch("nat").append("CNI-X", ["-j", "ACCEPT"])),
+    TypeError,
+  );
+  assertEquals(changing.calls, []);
+});
