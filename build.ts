@@ -134,8 +134,14 @@ async function compile(entry: string): Promise<boolean> {
   ];
   const { ok, out } = await run(Deno.execPath(), args);
   if (ok) {
-    console.log(`binary: ${BINARY}`);
-    return true;
+    const problem = await compiledBinaryProblem(BINARY);
+    if (problem === undefined) {
+      console.log(`binary: ${BINARY}`);
+      return true;
+    }
+    await Deno.remove(BINARY).catch(() => {});
+    console.error(`Cannot use ${BINARY}: ${problem}${denort ? ` (DENORT_BIN="${denort}")` : ""}; it was removed.`);
+    return false;
   }
   console.error(
     [
@@ -151,6 +157,25 @@ async function compile(entry: string): Promise<boolean> {
     ].filter(Boolean).join("\n"),
   );
   return false;
+}
+
+/**
+ * Runs a freshly compiled binary as `cni --help` and returns what is wrong with it, or undefined when it answers with
+ * our usage. A `DENORT_BIN` that is not a denort (the `deno` CLI itself, say) compiles without complaint into a
+ * binary that ignores its embedded program; left in `dist/`, the tests and benchmarks would run it as ours.
+ */
+export async function compiledBinaryProblem(binary: string): Promise<string | undefined> {
+  const link = join(await Deno.makeTempDir({ prefix: "cnit-build-" }), "cni");
+  try {
+    await Deno.symlink(binary, link);
+    const { ok, out } = await run(link, ["--help"]);
+    if (ok && out.includes("Usage: cni <plugin>")) return undefined;
+    return `"cni --help" did not print our usage (it printed: ${JSON.stringify(out.trim().split("\n")[0] ?? "")})`;
+  } catch (err) {
+    return `it cannot run: ${(err as Error).message}`;
+  } finally {
+    await Deno.remove(dirname(link), { recursive: true }).catch(() => {});
+  }
 }
 
 async function symlinkAll(dir: string, target: string): Promise<void> {

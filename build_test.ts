@@ -126,3 +126,22 @@ Deno.test("V8_FLAGS are recognised by this Deno's V8 and leave a plugin's VERSIO
   assert.ok(flagged.success);
   assert.deepEqual(flagged.stdout, plain.stdout);
 });
+
+// A DENORT_BIN that is the deno CLI compiles "successfully" into a binary that ignores its program; the build must
+// notice and remove it rather than leave it in dist/ for the tests and benchmarks to run as ours.
+Deno.test("compiledBinaryProblem() accepts a binary that prints our usage and names one that does not", async () => {
+  const { compiledBinaryProblem } = await import("./build.ts");
+  const problem = await compiledBinaryProblem(Deno.execPath());
+  assert.match(problem ?? "", /did not print our usage/);
+  const dir = await Deno.makeTempDir({ prefix: "cnit-build-" });
+  try {
+    const fake = join(dir, "fake-cni");
+    await Deno.writeTextFile(fake, '#!/bin/sh\necho "Usage: cni <plugin> (CNI_* variables in the environment)"\n', {
+      mode: 0o755,
+    });
+    assert.equal(await compiledBinaryProblem(fake), undefined);
+    assert.match(await compiledBinaryProblem(join(dir, "missing")) ?? "", /cannot run|did not print/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
