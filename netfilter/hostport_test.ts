@@ -188,21 +188,19 @@ Deno.test("unforwardPortsIptables() per family: list CNI-HOSTPORT-DNAT, one rest
   const noChain = { code: 1, stderr: "iptables: No chain/target/match by that name.\n" };
   const listing = `-N CNI-HOSTPORT-DNAT\n-A CNI-HOSTPORT-DNAT -p tcp -m multiport --dports 8080 -j ${dn}\n`;
   const { run, calls } = fakeRunner((c) => {
-    if (c.args.includes("OUTPUT")) return {}; // both families usable
-    if (c.binary === "ip6tables") return noChain; // but IPv6 never had portmap chains
+    if (c.binary === "ip6tables") return noChain; // IPv6 never had portmap chains
     if (c.args.includes("CNI-HOSTPORT-DNAT")) return { stdout: listing };
     return c.args.includes("-F") ? noChain : {};
   });
   await unforwardPortsIptables({ network: "mynet", containerId: "c1" }, { run });
+  // No probe: both families answered.
   assertEquals(show(calls), [
-    "iptables -t nat -S OUTPUT 1",
-    "ip6tables -t nat -S OUTPUT 1",
     "iptables -t nat -S CNI-HOSTPORT-DNAT",
     "iptables-restore --wait",
     `iptables -t nat -F ${oldSnatChain("mynet", "c1").name}`,
     "ip6tables -t nat -S CNI-HOSTPORT-DNAT",
   ]);
-  assertEquals(calls[3]!.stdin!.split("\n"), [
+  assertEquals(calls[1]!.stdin!.split("\n"), [
     "*nat",
     `:${dn} - [0:0]`,
     `-D CNI-HOSTPORT-DNAT -p tcp -m multiport --dports 8080 -j ${dn}`,
@@ -217,7 +215,22 @@ Deno.test("unforwardPortsIptables() skips a family whose iptables cannot read th
     c.binary === "ip6tables" ? { code: 3, stderr: "can't initialize ip6tables table `nat'" } : {}
   );
   await unforwardPortsIptables({ network: "mynet", containerId: "c1" }, { run });
-  assertEquals(calls.filter((c) => c.binary.startsWith("ip6tables")).length, 1);
+  // Its listing fails, the probe after it says the table cannot be read, and nothing more runs for IPv6.
+  assertEquals(show(calls.filter((c) => c.binary.startsWith("ip6tables"))), [
+    "ip6tables -t nat -S CNI-HOSTPORT-DNAT",
+    "ip6tables -t nat -S OUTPUT 1",
+  ]);
+});
+
+Deno.test("unforwardPortsIptables() reports a failure of a family that is usable", async () => {
+  const listing = `-A CNI-HOSTPORT-DNAT -p tcp -m multiport --dports 8080 -j ${dn}\n`;
+  const { run, calls } = fakeRunner((c) => {
+    if (c.args.includes("CNI-HOSTPORT-DNAT")) return { stdout: listing };
+    if (c.binary === "iptables-restore") return { code: 4, stderr: "iptables-restore: line 2 failed: Resource busy" };
+    return {}; // the probe: the nat table can be read
+  });
+  await rejects(unforwardPortsIptables({ network: "mynet", containerId: "c1" }, { run }), /Resource busy/);
+  assertEquals(show(calls).at(-1), "iptables -t nat -S OUTPUT 1");
 });
 
 Deno.test("unforwardPortsIptables() fails only when neither family is usable", async () => {
