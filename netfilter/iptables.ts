@@ -215,7 +215,7 @@ export class Iptables {
    * `<binary>-restore --noflush --wait`, which changes nothing; false when any fails or the restore binary is missing.
    */
   async allExist(checks: IptablesBatch): Promise<boolean> {
-    if (checks.commands.some((command) => command[0] !== "-C")) {
+    if (checks.chains.length > 0 || checks.commands.some((command) => command[0] !== "-C")) {
       throw new TypeError("Cannot check a batch that changes rules: only -C commands are allowed");
     }
     try {

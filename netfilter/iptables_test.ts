@@ -163,5 +163,10 @@ Deno.test("Iptables.allExist() asks every -C in one restore: exit 0 is true, a f
     new Iptables(4, { run: changing.run }).allExist(new IptablesBatch("nat").append("CNI-X", ["-j", "ACCEPT"])),
     TypeError,
   );
+  // A declared chain would be flushed.
+  await rejects(
+    new Iptables(4, { run: changing.run }).allExist(new IptablesBatch("nat").declareChain("CNI-X")),
+    TypeError,
+  );
   assertEquals(changing.calls, []);
 });
