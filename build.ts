@@ -126,8 +126,9 @@ async function compile(entry: string): Promise<boolean> {
     "--no-check",
     "--no-config",
     `--v8-flags=${V8_FLAGS}`,
-    "--include",
-    dirname(entry),
+    // Each chunk as a module of its own: the entry reaches them only through import(String(…)), which the compiler
+    // cannot follow (deferDynamicImports).
+    ...(await chunkFiles(dirname(entry))).flatMap((file) => ["--include", file]),
     "-o",
     BINARY,
     entry,
@@ -157,6 +158,15 @@ async function compile(entry: string): Promise<boolean> {
     ].filter(Boolean).join("\n"),
   );
   return false;
+}
+
+/** The bundle's chunk files (every `.js` but the entry), sorted. */
+export async function chunkFiles(bundleDir: string): Promise<string[]> {
+  const files: string[] = [];
+  for await (const file of Deno.readDir(bundleDir)) {
+    if (file.isFile && file.name.endsWith(".js") && file.name !== "main.js") files.push(join(bundleDir, file.name));
+  }
+  return files.sort();
 }
 
 /**

@@ -145,3 +145,17 @@ Deno.test("compiledBinaryProblem() accepts a binary that prints our usage and na
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("chunkFiles() lists every chunk of a bundle but the entry, for deno compile's --include", async () => {
+  const { chunkFiles } = await import("./build.ts");
+  const dir = await Deno.makeTempDir({ prefix: "cnit-build-" });
+  try {
+    for (const name of ["main.js", "chunk-B.js", "mod-A.js", "notes.txt"]) {
+      await Deno.writeTextFile(join(dir, name), "");
+    }
+    await Deno.mkdir(join(dir, "sub.js"));
+    assert.deepEqual(await chunkFiles(dir), [join(dir, "chunk-B.js"), join(dir, "mod-A.js")]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
