@@ -9,9 +9,9 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createNamedNetns, deleteNamedNetns, withNetns } from "../netlink/mod.ts";
+import { launchers } from "../tests/fixtures/launcher.ts";
 
 const REFERENCE = "/usr/lib/cni/bridge";
-const ROOT = join(import.meta.dirname ?? ".", "..");
 
 interface Contender {
   name: string;
@@ -24,25 +24,6 @@ interface Contender {
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
-}
-
-async function bundle(dir: string): Promise<string> {
-  const out = join(dir, "cni.js");
-  const result = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "bundle",
-      "--quiet",
-      "--config",
-      join(ROOT, "deno.json"),
-      "--platform",
-      "deno",
-      "-o",
-      out,
-      join(ROOT, "main.ts"),
-    ],
-  }).output();
-  if (!result.success) throw new Error(`Cannot bundle main.ts: ${new TextDecoder().decode(result.stderr)}`);
-  return out;
 }
 
 function bridgeConfig(bridge: string, subnet: string, dataDir: string, masq: boolean): Record<string, unknown> {
@@ -91,14 +72,14 @@ async function main(): Promise<void> {
   const host = createNamedNetns(`cnit-bench-host-${tag}`);
   const container = createNamedNetns(`cnit-bench-c-${tag}`);
   try {
-    const script = await bundle(work);
-    await Deno.symlink(Deno.execPath(), join(work, "bridge"));
+    // The artifact the tests and `deno task bench` run: the code-split bundle with the binary's V8 flags.
+    const [launcher] = await launchers();
     const contenders: Contender[] = [
       {
         name: "ours",
-        executable: join(work, "bridge"),
-        args: ["run", "-A", "--no-config", "--quiet", script],
-        cniPath: work,
+        executable: join(launcher!.binDir, "bridge"),
+        args: [],
+        cniPath: launcher!.binDir,
         config: bridgeConfig("cnitbo", "10.201.0.0/24", join(work, "ours"), masq),
       },
       {
@@ -125,7 +106,7 @@ async function main(): Promise<void> {
     const ours = median(times.get("ours") ?? []);
     const reference = median(times.get("reference") ?? []);
     console.log(`bridge ADD+DEL, host-local, ${runs} runs each${masq ? ", ipMasq" : ""}:`);
-    console.log(`  ours (bundle via deno): median ${ours.toFixed(1)} ms`);
+    console.log(`  ours (${launcher!.name}):         median ${ours.toFixed(1)} ms`);
     console.log(`  reference (Debian Go):  median ${reference.toFixed(1)} ms`);
     console.log(`  ratio ours/reference:   ${(ours / reference).toFixed(2)}`);
   } finally {
