@@ -26,7 +26,8 @@ const BINARY = join(DIST, "cni");
  * code cache (made right after compile) holds all of them and later calls skip V8's lazy compiles; `--jitless` skips
  * tiering up code that runs once; a 16 MiB young generation means no scavenge before exit. Measured in
  * bench/README.md: bridge + host-local ADD+DEL 125 -> 101 ms, peak RSS 47.7 -> 45.3 MiB. One set everywhere: V8
- * rejects a code cache made under other flags.
+ * rejects a code cache made under other flags. The one long-lived personality, the dhcp daemon, computes little (a
+ * packet per lease renewal), so running it without the optimising tiers costs nothing noticeable.
  */
 export const V8_FLAGS = "--no-lazy,--jitless,--min-semi-space-size=16";
 
