@@ -40,65 +40,63 @@ Deno.test("every module imports zod as zod/mini (classic zod costs ~10 ms per pl
   assert.deepEqual(offenders, []);
 });
 
+/** One fresh code-split bundle for the tests below, removed at exit. */
+let sharedBundle: Promise<string> | undefined;
+function bundleOnce(): Promise<string> {
+  sharedBundle ??= (async () => {
+    const { bundleTo } = await import("./build.ts");
+    const dir = await Deno.makeTempDir({ prefix: "cnit-build-" });
+    globalThis.addEventListener("unload", () => Deno.removeSync(dir, { recursive: true }));
+    await bundleTo(join(dir, "bundle"));
+    return join(dir, "bundle");
+  })();
+  return sharedBundle;
+}
+
+/** The file names of the modules Deno loads before running `file`: its static graph (`deno info`). */
+async function staticGraph(file: string): Promise<string[]> {
+  const info = await new Deno.Command(Deno.execPath(), { args: ["info", "--json", "--no-config", file] }).output();
+  assert.ok(info.success, new TextDecoder().decode(info.stderr));
+  const graph = JSON.parse(new TextDecoder().decode(info.stdout)) as { modules: { specifier: string }[] };
+  return graph.modules.map((m) => m.specifier.slice(m.specifier.lastIndexOf("/") + 1));
+}
+
 // Deno reads and analyses every module reachable through a string-literal `import()` before the entry runs, so a
 // literal in the bundle made each plugin call load all of its chunks. The entry's start-up graph must be the entry
 // and its static imports only (the registry), and every chunk must still be there for the calls that need it.
 Deno.test("the bundle's start-up module graph is main.js and its static imports, not every plugin's chunks", async () => {
-  const { bundleTo } = await import("./build.ts");
-  const dir = await Deno.makeTempDir({ prefix: "cnit-build-" });
-  try {
-    const entry = await bundleTo(join(dir, "bundle"));
-    const info = await new Deno.Command(Deno.execPath(), { args: ["info", "--json", "--no-config", entry] }).output();
-    assert.ok(info.success, new TextDecoder().decode(info.stderr));
-    const graph = JSON.parse(new TextDecoder().decode(info.stdout)) as { modules: { specifier: string }[] };
-    const loaded = graph.modules.map((m) => m.specifier.slice(m.specifier.lastIndexOf("/") + 1)).sort();
-    const files = [...Deno.readDirSync(join(dir, "bundle"))].map((f) => f.name);
-    assert.ok(files.length > 20, `expected a code-split bundle, got ${files.length} files`);
-    assert.ok(loaded.length <= 3, `start-up graph: ${loaded.join(", ")}`);
-    assert.ok(loaded.includes("main.js"));
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  const bundle = await bundleOnce();
+  const loaded = (await staticGraph(join(bundle, "main.js"))).sort();
+  const files = [...Deno.readDirSync(bundle)].map((f) => f.name);
+  assert.ok(files.length > 20, `expected a code-split bundle, got ${files.length} files`);
+  assert.ok(loaded.length <= 3, `start-up graph: ${loaded.join(", ")}`);
+  assert.ok(loaded.includes("main.js"));
 });
 
 // What a call loads is its chunk's static import graph; these modules are imported on use, so a static import from
 // the wrong place (a barrel, a command table) would make every call of that kind load and compile them again.
 Deno.test("a call's static module graph leaves out what it imports on use", async () => {
-  const { bundleTo } = await import("./build.ts");
-  const dir = await Deno.makeTempDir({ prefix: "cnit-build-" });
-  try {
-    const bundle = join(dir, "bundle");
-    await bundleTo(bundle);
-    const chunks = [...Deno.readDirSync(bundle)].map((f) => f.name);
-    const sourcesOf = (chunk: string) =>
-      Deno.readTextFileSync(join(bundle, chunk)).split("\n").filter((l) => /^\/\/ .*\.ts$/.test(l)).map((l) =>
-        l.slice(3)
-      );
-    const chunkOf = (source: string) => chunks.find((c) => sourcesOf(c).some((s) => s.endsWith(source)))!;
-    const staticSources = async (source: string) => {
-      const info = await new Deno.Command(Deno.execPath(), {
-        args: ["info", "--json", "--no-config", join(bundle, chunkOf(source))],
-      }).output();
-      const graph = JSON.parse(new TextDecoder().decode(info.stdout)) as { modules: { specifier: string }[] };
-      return graph.modules.flatMap((m) => sourcesOf(m.specifier.slice(m.specifier.lastIndexOf("/") + 1)));
-    };
-    const expectations: [string, string[]][] = [
-      ["runtime/cnitool/main.ts", ["netlink/", "iface/", "plugins/bridge/"]],
-      ["plugins/bridge/mod.ts", ["netfilter/", "ipam/host_local/", "ipam/static/"]],
-      ["plugins/ptp/mod.ts", ["netfilter/", "ipam/host_local/"]],
-      ["plugins/loopback/mod.ts", ["netfilter/", "ipam/"]],
-    ];
-    for (const [entry, absent] of expectations) {
-      const listed = await staticSources(entry);
-      const own = listed.find((s) => s.endsWith(entry));
-      assert.ok(own, `${entry} not found in its own chunk graph`);
-      // The bundler names sources relative to where it ran; make them relative to the repository root.
-      const sources = listed.map((s) => s.slice(own.length - entry.length));
-      const found = sources.filter((s) => absent.some((a) => s.startsWith(a)));
-      assert.deepEqual(found, [], `${entry} loads statically: ${found.join(", ")}`);
-    }
-  } finally {
-    await Deno.remove(dir, { recursive: true });
+  const bundle = await bundleOnce();
+  const chunks = [...Deno.readDirSync(bundle)].map((f) => f.name);
+  const sourcesOf = (chunk: string) =>
+    Deno.readTextFileSync(join(bundle, chunk)).split("\n").filter((l) => /^\/\/ .*\.ts$/.test(l)).map((l) =>
+      l.slice(3)
+    );
+  const chunkOf = (source: string) => chunks.find((c) => sourcesOf(c).some((s) => s.endsWith(source)))!;
+  const expectations: [string, string[]][] = [
+    ["runtime/cnitool/main.ts", ["netlink/", "iface/", "plugins/bridge/"]],
+    ["plugins/bridge/mod.ts", ["netfilter/", "ipam/host_local/", "ipam/static/"]],
+    ["plugins/ptp/mod.ts", ["netfilter/", "ipam/host_local/"]],
+    ["plugins/loopback/mod.ts", ["netfilter/", "ipam/"]],
+  ];
+  for (const [entry, absent] of expectations) {
+    const listed = (await staticGraph(join(bundle, chunkOf(entry)))).flatMap(sourcesOf);
+    const own = listed.find((s) => s.endsWith(entry));
+    assert.ok(own, `${entry} not found in its own chunk graph`);
+    // The bundler names sources relative to where it ran; make them relative to the repository root.
+    const sources = listed.map((s) => s.slice(own.length - entry.length));
+    const found = sources.filter((s) => absent.some((a) => s.startsWith(a)));
+    assert.deepEqual(found, [], `${entry} loads statically: ${found.join(", ")}`);
   }
 });
 
