@@ -47,19 +47,24 @@ async function run(
 }
 
 /**
- * Bundles `main.ts` from the working tree into `outDir` (emptied first) with code splitting and returns the entry
- * file's path. The test launcher and the benchmarks call this too, so all of them run the artifact shape we ship.
+ * Bundles the working tree into `outDir` (emptied first) and returns the entry file's path: `main.ts` with code
+ * splitting (the dispatcher, cnitool and the chunks its in-process runs load), plus `plugins/<name>.js`, one
+ * self-contained file per plugin that a plugin call loads instead of shared chunks (main.ts picks it up). The test
+ * launcher and the benchmarks call this too, so all of them run the artifact shape we ship.
  */
 export async function bundleTo(outDir: string): Promise<string> {
   await Deno.remove(outDir, { recursive: true }).catch(() => {});
   await Deno.mkdir(outDir, { recursive: true });
+  await Promise.all([bundleMain(outDir), bundlePlugins(join(outDir, PLUGIN_FILES_DIR))]);
+  return join(outDir, "main.js");
+}
+
+/** Where {@linkcode bundleTo} puts the per-plugin files, relative to the entry; main.ts looks there. */
+export const PLUGIN_FILES_DIR = "plugins";
+
+async function bundleMain(outDir: string): Promise<void> {
   const { ok, out } = await run(Deno.execPath(), [
-    "bundle",
-    "--quiet",
-    "--config",
-    join(ROOT, "deno.json"),
-    "--platform",
-    "deno",
+    ...BUNDLE_ARGS,
     "--code-splitting",
     "--outdir",
     outDir,
@@ -71,7 +76,62 @@ export async function bundleTo(outDir: string): Promise<string> {
     const path = join(outDir, file.name);
     await Deno.writeTextFile(path, deferDynamicImports(await Deno.readTextFile(path)));
   }
-  return join(outDir, "main.js");
+}
+
+const BUNDLE_ARGS = ["bundle", "--quiet", "--config", join(ROOT, "deno.json"), "--platform", "deno"];
+
+/**
+ * One file per plugin, each holding only what that plugin imports (zod, netlink and cni tree-shaken to its use), so
+ * a call reads one file and deserializes one code cache: loopback ADD+DEL 51.4 -> 46.9 ms (bench/README.md). Each
+ * exports `plugin` and the skel's `pluginMain`. A plugin that can run any other in process (flannel's delegate goes
+ * through the registry) would carry every plugin in its file, 3x slower to load than its chunks, so it gets none and
+ * main.ts loads its chunks.
+ */
+async function bundlePlugins(dir: string): Promise<void> {
+  const entries = await Deno.makeTempDir({ prefix: "cnit-entries-" });
+  try {
+    const files: string[] = [];
+    for (const [name, source] of pluginSources()) {
+      const file = join(entries, `${name}.ts`);
+      const text = [
+        `export { ${source.exportName} as plugin } from ${JSON.stringify(join(ROOT, "plugins", source.path))};`,
+        `export { pluginMain } from ${JSON.stringify(join(ROOT, "cni", "skel.ts"))};`,
+        "",
+      ].join("\n");
+      await Deno.writeTextFile(file, text);
+      files.push(file);
+    }
+    const { ok, out } = await run(Deno.execPath(), [...BUNDLE_ARGS, "--outdir", dir, ...files]);
+    if (!ok) throw new Error(`Cannot bundle the plugin files: ${out.trim()}`);
+    for (const name of pluginSources().keys()) {
+      const file = join(dir, `${name}.js`);
+      // The bundler marks each source module with a `// <path>` line (relative to where it ran).
+      if (/^\/\/ (?:.*\/)?plugins\/registry\.ts$/m.test(await Deno.readTextFile(file))) await Deno.remove(file);
+    }
+  } finally {
+    await Deno.remove(entries, { recursive: true });
+  }
+}
+
+/** A plugin's module (relative to plugins/) and the name it exports the plugin object under. */
+export interface PluginSource {
+  /** e.g. `./bridge/mod.ts` or `../ipam/host_local/mod.ts`. */
+  path: string;
+  /** e.g. `bridge`, `hostLocal`. */
+  exportName: string;
+}
+
+/**
+ * Each registry entry's module and export, read from the `load` lines of plugins/registry.ts (the registry keeps
+ * literal imports so the code-split bundle can follow them); build_test.ts checks it finds every plugin and that
+ * the export is the object `load()` returns.
+ */
+export function pluginSources(): Map<string, PluginSource> {
+  const text = Deno.readTextFileSync(join(ROOT, "plugins", "registry.ts"));
+  const sources = new Map<string, PluginSource>();
+  const entry = /^ {2}"?([\w-]+)"?: \{[^}]*?load: async \(\) => \(await import\("([^"]+)"\)\)\.(\w+),/gm;
+  for (const match of text.matchAll(entry)) sources.set(match[1]!, { path: match[2]!, exportName: match[3]! });
+  return sources;
 }
 
 /**
@@ -86,16 +146,13 @@ export function deferDynamicImports(source: string): string {
 
 async function bundle(): Promise<string> {
   const entry = await bundleTo(BUNDLE_DIR);
+  const files = await chunkFiles(BUNDLE_DIR);
   let bytes = 0;
-  let files = 0;
-  for await (const file of Deno.readDir(BUNDLE_DIR)) {
-    bytes += (await Deno.stat(join(BUNDLE_DIR, file.name))).size;
-    files++;
-  }
+  for (const file of [entry, ...files]) bytes += (await Deno.stat(file)).size;
+  const plugins = files.filter((file) => file.includes(`/${PLUGIN_FILES_DIR}/`)).length;
   console.log(
-    `bundle: ${entry} (+${
-      files - 1
-    } chunks, ${bytes} bytes); run it with: deno run -A --v8-flags=${V8_FLAGS} ${entry} --help`,
+    `bundle: ${entry} (+${files.length - plugins} chunks and ${plugins} plugin files, ${bytes} bytes); ` +
+      `run it with: deno run -A --v8-flags=${V8_FLAGS} ${entry} --help`,
   );
   return entry;
 }
@@ -161,11 +218,16 @@ async function compile(entry: string): Promise<boolean> {
   return false;
 }
 
-/** The bundle's chunk files (every `.js` but the entry), sorted. */
+/** The bundle's files besides the entry: its chunks and its per-plugin files, sorted. */
 export async function chunkFiles(bundleDir: string): Promise<string[]> {
   const files: string[] = [];
-  for await (const file of Deno.readDir(bundleDir)) {
-    if (file.isFile && file.name.endsWith(".js") && file.name !== "main.js") files.push(join(bundleDir, file.name));
+  for (const dir of [bundleDir, join(bundleDir, PLUGIN_FILES_DIR)]) {
+    if (!(await exists(dir))) continue;
+    for await (const file of Deno.readDir(dir)) {
+      if (file.isFile && file.name.endsWith(".js") && !(dir === bundleDir && file.name === "main.js")) {
+        files.push(join(dir, file.name));
+      }
+    }
   }
   return files.sort();
 }

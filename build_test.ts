@@ -144,7 +144,7 @@ Deno.test("compiledBinaryProblem() accepts a binary that prints our usage and na
   }
 });
 
-Deno.test("chunkFiles() lists every chunk of a bundle but the entry, for deno compile's --include", async () => {
+Deno.test("chunkFiles() lists every file of a bundle but the entry, plugin files included, for --include", async () => {
   const { chunkFiles } = await import("./build.ts");
   const dir = await Deno.makeTempDir({ prefix: "cnit-build-" });
   try {
@@ -153,6 +153,69 @@ Deno.test("chunkFiles() lists every chunk of a bundle but the entry, for deno co
     }
     await Deno.mkdir(join(dir, "sub.js"));
     assert.deepEqual(await chunkFiles(dir), [join(dir, "chunk-B.js"), join(dir, "mod-A.js")]);
+    await Deno.mkdir(join(dir, "plugins"));
+    await Deno.writeTextFile(join(dir, "plugins", "loopback.js"), "");
+    assert.deepEqual(await chunkFiles(dir), [
+      join(dir, "chunk-B.js"),
+      join(dir, "mod-A.js"),
+      join(dir, "plugins", "loopback.js"),
+    ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("pluginSources() finds every registry entry, and each names the object its load() returns", async () => {
+  const { pluginSources } = await import("./build.ts");
+  const { registry } = await import("./plugins/registry.ts");
+  const sources = pluginSources();
+  assert.deepEqual([...sources.keys()].sort(), Object.keys(registry).sort());
+  for (const [name, source] of sources) {
+    const module = await import(new URL(source.path, new URL("./plugins/registry.ts", import.meta.url)).href);
+    assert.equal(module[source.exportName], await registry[name]!.load(), name);
+  }
+});
+
+// A plugin call loads plugins/<name>.js when the bundle has one (one self-contained file), else the shared chunks.
+Deno.test("the bundle has a self-contained file per plugin but flannel, and a plugin call uses it when present", async () => {
+  const { pluginSources, PLUGIN_FILES_DIR } = await import("./build.ts");
+  const shared = await bundleOnce();
+  const files = [...Deno.readDirSync(join(shared, PLUGIN_FILES_DIR))].map((f) => f.name).sort();
+  const expected = [...pluginSources().keys()].filter((name) => name !== "flannel").map((n) => `${n}.js`).sort();
+  assert.deepEqual(files, expected);
+  assert.deepEqual(await staticGraph(join(shared, PLUGIN_FILES_DIR, "loopback.js")), ["loopback.js"]);
+
+  const dir = await Deno.makeTempDir({ prefix: "cnit-build-" });
+  try {
+    const bundle = join(dir, "bundle");
+    await Deno.mkdir(join(bundle, PLUGIN_FILES_DIR), { recursive: true });
+    for (const file of Deno.readDirSync(shared)) {
+      if (file.isFile) await Deno.copyFile(join(shared, file.name), join(bundle, file.name));
+    }
+    // A stand-in plugin file: its pluginMain says where the call went.
+    const stub = 'export const plugin = { type: "loopback" };\n' +
+      'export async function pluginMain() { await Deno.stdout.write(new TextEncoder().encode("own file")); return 0; }\n';
+    await Deno.writeTextFile(join(bundle, PLUGIN_FILES_DIR, "loopback.js"), stub);
+    await Deno.symlink(Deno.execPath(), join(dir, "loopback"));
+    const call = async () => {
+      const child = new Deno.Command(join(dir, "loopback"), {
+        args: ["run", "-A", "--quiet", join(bundle, "main.js")],
+        env: { CNI_COMMAND: "DEL", CNI_CONTAINERID: "cnit-own", CNI_NETNS: "", CNI_IFNAME: "lo" },
+        stdin: "piped",
+        stdout: "piped",
+      }).spawn();
+      const writer = child.stdin.getWriter();
+      await writer.write(new TextEncoder().encode('{"cniVersion":"1.0.0","name":"cnit-own","type":"loopback"}'));
+      await writer.close();
+      return await child.output();
+    };
+    const own = await call();
+    assert.equal(new TextDecoder().decode(own.stdout), "own file");
+    // Without the file, the same call runs the plugin from the shared chunks (a DEL with no netns succeeds, silent).
+    await Deno.remove(join(bundle, PLUGIN_FILES_DIR, "loopback.js"));
+    const chunks = await call();
+    assert.ok(chunks.success, new TextDecoder().decode(chunks.stdout));
+    assert.equal(new TextDecoder().decode(chunks.stdout), "");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -36,6 +36,22 @@ function leases(dataDir: string): string[] {
     .filter((name) => name !== "lock" && name !== "last_reserved_ip.0" && !name.startsWith(".by_container")).sort();
 }
 
+/** Returns once a file written now gets a later mtime than `dir` has (the kernel's coarse clock moved on). */
+function awaitNextMtimeTick(dir: string): void {
+  const before = Deno.statSync(dir).mtime!.getTime();
+  const probe = `${dir}.tick`;
+  try {
+    for (let i = 0; i < 1000; i++) {
+      Deno.writeTextFileSync(probe, "");
+      if (Deno.statSync(probe).mtime!.getTime() > before) return;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+    }
+    throw new Error(`Cannot see the clock move past ${before} in 1 s`);
+  } finally {
+    Deno.removeSync(probe);
+  }
+}
+
 async function sh(cmd: string, args: string[]): Promise<void> {
   const out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
   if (!out.success) throw new Error(`Cannot run ${cmd} ${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
@@ -53,6 +69,11 @@ Deno.test({
     try {
       const first = await runPlugin(launcher, "host-local", { env: env("ADD"), stdin: config(dataDir) });
       assert.equal(first.code, 0, first.stdout);
+      // A killed writer is a later process (it takes the lock after this ADD released it, which costs at least a
+      // process start), so what it leaves changes the network directory's mtime, which the store's cache checks.
+      // Written from here, at once, the files could land in the same kernel clock tick as the ADD's last write
+      // (mtime granularity is a tick, 1–10 ms) and look like nothing changed: wait for the clock to move first.
+      awaitNextMtimeTick(join(dataDir, NETWORK));
       // What a kill leaves: the next address created but never written, and a rewrite's temp file.
       Deno.writeTextFileSync(join(dataDir, NETWORK, "10.78.0.3"), "", { mode: 0o600 });
       Deno.writeTextFileSync(join(dataDir, NETWORK, "last_reserved_ip.0.tmp-deadbeef"), "10.78.0.3", { mode: 0o600 });

@@ -9,9 +9,11 @@
  * cache: one small file per container/ifname hash listing candidate IPs, each verified against the IP file before
  * use, so the IP files stay the only truth. `.by_container/state` records the network directory's mtime and every
  * `last_reserved_ip.*` content as of our last write; if either differs when the store is opened (Debian's plugin
- * reserved or released something, or we crashed midway), the cache is rebuilt by one O(n) scan. A missed change
- * needs the reference to reserve the very IP its cursor already names, within the same millisecond and kernel
- * clock tick as our last write (a release by the reference is harmless: cached entries are always verified).
+ * reserved or released something, or we crashed midway), the cache is rebuilt by one O(n) scan. The mtime moves
+ * in kernel clock ticks (1–10 ms), so a change is missed only when it lands in the same tick as our last write: the
+ * reference reserving the very IP its cursor already names that fast, or a writer started in the same process right
+ * after us and killed before it saved the state (a release by the reference is harmless: cached entries are always
+ * verified). A new process of ours cannot act that soon: starting one takes longer than a tick.
  * The reference ignores the cache: its names do not parse as IPs and its contents never equal a container ID.
  * @module
  */
