@@ -58,7 +58,8 @@ interface PluginFile {
 
 /**
  * The plugin's own file beside the bundled entry (`plugins/<name>.js`, made by build.ts): one self-contained module
- * holding only what the plugin uses, cheaper to start than the shared chunks. Undefined when running from source.
+ * holding only what the plugin uses, cheaper to start than the shared chunks. Undefined when running from source, or
+ * wherever the file cannot be seen; the call then runs from the chunks, which always work.
  */
 async function ownPluginFile(name: string): Promise<PluginFile | undefined> {
   const url = new URL(`./plugins/${name}.js`, import.meta.url);
