@@ -1,6 +1,6 @@
 /**
  * `deno task demo` end to end (root only): the demo runs as a subprocess, must exit 0 with its summary line, and must
- * leave no bridge, namespace, temp dir or host-local allocation behind.
+ * leave no bridge, namespace, temp dir, host-local allocation or host nat rule (portmap's shared chains) behind.
  */
 import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
 import { join } from "node:path";
@@ -13,6 +13,17 @@ const isRoot = Deno.uid() === 0;
 function demoTempDirs(): string[] {
   const tmp = Deno.env.get("TMPDIR") || "/tmp";
   return [...Deno.readDirSync(tmp)].map((e) => e.name).filter((n) => n.startsWith("cnit-demo-")).sort();
+}
+
+/** The host's nat tables as iptables-save and ip6tables-save print them, without comments and counters. */
+async function natTables(): Promise<string> {
+  let text = "";
+  for (const binary of ["iptables-save", "ip6tables-save"]) {
+    const out = await new Deno.Command(binary, { args: ["-t", "nat"], stdout: "piped", stderr: "null" }).output();
+    text += new TextDecoder().decode(out.stdout).split("\n").filter((line) => !line.startsWith("#"))
+      .map((line) => line.replace(/ \[\d+:\d+\]$/, "")).join("\n");
+  }
+  return text;
 }
 
 function exists(path: string): boolean {
@@ -30,6 +41,7 @@ Deno.test({
   ignore: !isRoot,
   async fn() {
     const tempBefore = demoTempDirs();
+    const natBefore = await natTables();
     const out = await new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", join(ROOT, "demo.ts")],
       cwd: ROOT,
@@ -55,5 +67,6 @@ Deno.test({
     strictEqual(exists(netdir), false, "the temp dir with the host-local data is gone");
     deepStrictEqual(demoTempDirs(), tempBefore);
     strictEqual(exists("/var/lib/cni/networks/cnit-demo"), false, "host-local used the demo's dataDir");
+    strictEqual(await natTables(), natBefore, "the host's nat tables are as they were");
   },
 });
