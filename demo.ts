@@ -16,8 +16,12 @@
  */
 import { join } from "node:path";
 import { createNamedNetns, deleteNamedNetns, isNotFound, Rtnl, withNetns } from "./netlink/mod.ts";
-import { type IpFamily, Iptables, IptablesBatch } from "./netfilter/mod.ts";
 import { registry } from "./plugins/registry.ts";
+import {
+  placesWithoutSharedChains,
+  removeSharedChains,
+  type SharedChainsPlace,
+} from "./tests/fixtures/host_shared_chains.ts";
 import { launchers } from "./tests/fixtures/launcher.ts";
 
 const BRIDGE = "cnidemo0";
@@ -159,49 +163,6 @@ function deleteBridge(): boolean {
   }
 }
 
-/** portmap's chains shared by every container of a host: its first ADD makes them and, as the reference, it never removes them. */
-const PORTMAP_SHARED_CHAINS = ["CNI-HOSTPORT-DNAT", "CNI-HOSTPORT-MASQ", "CNI-HOSTPORT-SETMARK"];
-const NAT_BUILTIN_CHAINS = ["PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"];
-
-/** The families whose nat table has no portmap chains yet (the demo will have made them, and removes them). */
-async function familiesWithoutPortmapChains(): Promise<IpFamily[]> {
-  const families: IpFamily[] = [];
-  for (const family of [4, 6] as const) {
-    const ipt = new Iptables(family);
-    if (await ipt.isUsable() && !(await ipt.chainExists({ table: "nat", chain: PORTMAP_SHARED_CHAINS[0]! }))) {
-      families.push(family);
-    }
-  }
-  return families;
-}
-
-/**
- * Removes portmap's shared chains and the rules that jump to them, in one transaction per family, unless another
- * container's mapping still goes through them.
- */
-async function removePortmapChains(families: readonly IpFamily[]): Promise<string> {
-  const removed: string[] = [];
-  for (const family of families) {
-    const ipt = new Iptables(family);
-    const dnat = await ipt.listRulesIfExists({ table: "nat", chain: PORTMAP_SHARED_CHAINS[0]! });
-    if (dnat === undefined || dnat.length > 0) continue;
-    const batch = new IptablesBatch("nat");
-    for (const chain of NAT_BUILTIN_CHAINS) {
-      for (const rule of await ipt.listRules({ table: "nat", chain })) {
-        if (rule.at(-2) === "-j" && PORTMAP_SHARED_CHAINS.includes(rule.at(-1)!)) batch.delete(chain, rule);
-      }
-    }
-    for (const chain of PORTMAP_SHARED_CHAINS) {
-      if (await ipt.chainExists({ table: "nat", chain })) batch.declareChain(chain).deleteChain(chain);
-    }
-    await ipt.restore(batch);
-    removed.push(`IPv${family}`);
-  }
-  return removed.length === 0
-    ? "portmap's shared chains: none made by the demo"
-    : `portmap's shared chains removed (${removed.join(", ")})`;
-}
-
 /** Undoes everything `main` may have done, each step on its own so one failure does not skip the others. */
 async function cleanup(
   options: {
@@ -210,7 +171,7 @@ async function cleanup(
     dirs: DemoDirs;
     netns?: string | undefined;
     netnsName: string;
-    portmapFamilies: readonly IpFamily[];
+    sharedChainPlaces: readonly SharedChainsPlace[];
   },
 ): Promise<void> {
   const failures: string[] = [];
@@ -236,7 +197,12 @@ async function cleanup(
     "delete the bridge",
     () => deleteBridge() ? `bridge ${BRIDGE} deleted` : `bridge ${BRIDGE} was not there`,
   );
-  await attempt("remove portmap's shared chains", () => removePortmapChains(options.portmapFamilies));
+  await attempt("remove the plugins' shared host chains", async () => {
+    const removed = await removeSharedChains(options.sharedChainPlaces);
+    return removed.length === 0
+      ? "shared host chains: none made by the demo"
+      : `shared host chains removed: ${removed.join(", ")}`;
+  });
   await attempt("remove the temp dir", async () => {
     await Deno.remove(options.dirs.root, { recursive: true });
     return `temp dir ${options.dirs.root} removed`;
@@ -259,7 +225,7 @@ async function main(): Promise<void> {
   const netnsName = `cnit-demo-${Deno.pid}`;
   let netns: string | undefined;
   let isAttached = false;
-  const portmapFamilies = await familiesWithoutPortmapChains();
+  const sharedChainPlaces = await placesWithoutSharedChains();
   const env = {
     PATH: Deno.env.get("PATH") ?? "/usr/sbin:/usr/bin:/sbin:/bin",
     NETCONFPATH: dirs.netDir,
@@ -320,7 +286,7 @@ async function main(): Promise<void> {
       dirs,
       netns: isAttached ? netns : undefined,
       netnsName,
-      portmapFamilies,
+      sharedChainPlaces,
     });
   }
   const chain = available.map((p) => p.type).join("→");

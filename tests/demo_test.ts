@@ -6,6 +6,7 @@ import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
 import { join } from "node:path";
 import { Rtnl } from "../netlink/mod.ts";
 import { ROOT } from "./fixtures/launcher.ts";
+import { hostTables } from "./fixtures/host_shared_chains.ts";
 import { leftoverTestNetns } from "./fixtures/netns.ts";
 
 const isRoot = Deno.uid() === 0;
@@ -13,17 +14,6 @@ const isRoot = Deno.uid() === 0;
 function demoTempDirs(): string[] {
   const tmp = Deno.env.get("TMPDIR") || "/tmp";
   return [...Deno.readDirSync(tmp)].map((e) => e.name).filter((n) => n.startsWith("cnit-demo-")).sort();
-}
-
-/** The host's nat tables as iptables-save and ip6tables-save print them, without comments and counters. */
-async function natTables(): Promise<string> {
-  let text = "";
-  for (const binary of ["iptables-save", "ip6tables-save"]) {
-    const out = await new Deno.Command(binary, { args: ["-t", "nat"], stdout: "piped", stderr: "null" }).output();
-    text += new TextDecoder().decode(out.stdout).split("\n").filter((line) => !line.startsWith("#"))
-      .map((line) => line.replace(/ \[\d+:\d+\]$/, "")).join("\n");
-  }
-  return text;
 }
 
 function exists(path: string): boolean {
@@ -41,7 +31,7 @@ Deno.test({
   ignore: !isRoot,
   async fn() {
     const tempBefore = demoTempDirs();
-    const natBefore = await natTables();
+    const tablesBefore = await hostTables();
     const out = await new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", join(ROOT, "demo.ts")],
       cwd: ROOT,
@@ -67,6 +57,6 @@ Deno.test({
     strictEqual(exists(netdir), false, "the temp dir with the host-local data is gone");
     deepStrictEqual(demoTempDirs(), tempBefore);
     strictEqual(exists("/var/lib/cni/networks/cnit-demo"), false, "host-local used the demo's dataDir");
-    strictEqual(await natTables(), natBefore, "the host's nat tables are as they were");
+    strictEqual(await hostTables(), tablesBefore, "the host's nat and filter tables are as they were");
   },
 });

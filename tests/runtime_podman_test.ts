@@ -15,6 +15,7 @@ import { deepStrictEqual, match, notStrictEqual, ok, strictEqual } from "node:as
 import { join } from "node:path";
 import { IP, Prefix } from "../addr/mod.ts";
 import { Rtnl } from "../netlink/mod.ts";
+import { hostTables, sharedChainsGuard } from "./fixtures/host_shared_chains.ts";
 import { launchers } from "./fixtures/launcher.ts";
 import { buildBusyboxRootfs, busyboxUnavailable } from "./fixtures/rootfs.ts";
 import { PodmanSandbox, podmanUnavailable } from "./fixtures/e2e/podman_sandbox.ts";
@@ -105,6 +106,9 @@ if (skipReason !== undefined) {
       const hostPort = freeLoopbackPort();
       const token = `cnit-podman-${suffix}-${randomInt(1e9)}`;
 
+      // podman runs the plugins on this host: firewall's and portmap's shared chains made here are removed at the end.
+      const tablesBefore = await hostTables();
+      await using shared = await sharedChainsGuard();
       await using rootfs = await buildBusyboxRootfs({ files: { "www/index.html": `${token}\n` } });
       await using sandbox = await PodmanSandbox.create({
         pluginDir: launcher.binDir,
@@ -238,6 +242,8 @@ if (skipReason !== undefined) {
       await sandbox.podmanOk(["network", "rm", network]);
       strictEqual(bridgePorts(bridgeName), undefined, `podman network rm removed bridge ${bridgeName}`);
       deepStrictEqual([...Deno.readDirSync(sandbox.netDir)].filter((e) => e.name.endsWith(".conflist")), []);
+      await shared[Symbol.asyncDispose]();
+      strictEqual(await hostTables(), tablesBefore, "the host's nat and filter tables are as they were");
     });
   }
 }
