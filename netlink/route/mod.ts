@@ -22,6 +22,6 @@ export {
   encodeAddrAdd,
   encodeAddrDel,
 } from "./address.ts";
-export { decodeRoute, encodeRoute, type Route, type RouteListOptions, type RouteSpec } from "./route.ts";
+export { decodeRoute, encodeRoute, type Route, type RouteListOptions, type RouteSpec, routeSpecOf } from "./route.ts";
 export { decodeRule, encodeRule, type Rule, type RuleSpec } from "./rule.ts";
 export { decodeNeighbor, type Neighbor, type NeighborListOptions, type NeighborSpec } from "./neigh.ts";

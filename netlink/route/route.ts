@@ -109,6 +109,29 @@ export interface RouteSpec {
   family?: Family;
 }
 
+/**
+ * The spec that recreates (or deletes) a route as it was read; spread it to change a field, e.g.
+ * `{ ...routeSpecOf(route), table: 100 }` to copy it into another table.
+ */
+export function routeSpecOf(route: Route): RouteSpec {
+  const spec: RouteSpec = {
+    family: route.family,
+    table: route.table,
+    scope: route.scope,
+    protocol: route.protocol,
+    type: route.type,
+  };
+  if (route.dst) spec.dst = route.dst;
+  if (route.src) spec.src = route.src;
+  if (route.gateway) spec.gateway = route.gateway;
+  if (route.oif !== undefined) spec.oif = route.oif;
+  if (route.priority !== undefined) spec.priority = route.priority;
+  if (route.prefsrc) spec.prefsrc = route.prefsrc;
+  if (route.mtu !== undefined) spec.mtu = route.mtu;
+  if (route.advmss !== undefined) spec.advmss = route.advmss;
+  return spec;
+}
+
 function specFamily(spec: RouteSpec): Family {
   if (spec.dst !== undefined) return toPrefix(spec.dst).family;
   if (spec.gateway !== undefined) return toIP(spec.gateway).family;

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { FakeKernel } from "../fake_kernel.ts";
 import { loadCapture } from "../testdata/capture_file.ts";
 import { NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from "../wire/netlink_consts.ts";
-import { decodeRoute, encodeRoute } from "./route.ts";
+import { decodeRoute, encodeRoute, routeSpecOf } from "./route.ts";
 import { Rtnl } from "./rtnl.ts";
 
 Deno.test("decodeRoute() decodes an IPv4 route with gateway and metrics captured from the kernel", () => {
@@ -77,4 +77,33 @@ Deno.test("Rtnl.routeList() keeps the main table by default and filters by table
   assert.deepEqual(rtnl.routeList({ table: "all" }).map((r) => r.table), [254, 1000]);
   assert.deepEqual(rtnl.routeList({ table: 1000 }).map((r) => r.table), [1000]);
   assert.deepEqual(rtnl.routeList({ table: "all", oif: 9 }), []);
+});
+
+Deno.test("routeSpecOf() recreates a route as read: its spec encodes to the same request the route came from", () => {
+  const spec = {
+    dst: "10.8.0.0/16",
+    gateway: "10.1.0.1",
+    oif: 3,
+    table: 100,
+    priority: 7,
+    prefsrc: "10.1.0.5",
+    mtu: 1400,
+    advmss: 1360,
+    protocol: 4,
+    scope: 0,
+  };
+  const route = decodeRoute(encodeRoute(spec))!;
+  const again = routeSpecOf(route);
+  assert.deepEqual(encodeRoute(again), encodeRoute(spec));
+  assert.deepEqual(encodeRoute({ ...again, table: 200 }), encodeRoute({ ...spec, table: 200 }));
+  // Absent optional fields stay absent rather than becoming undefined keys.
+  assert.deepEqual(Object.keys(routeSpecOf(decodeRoute(encodeRoute({ dst: "10.9.0.0/24", oif: 2 }))!)).sort(), [
+    "dst",
+    "family",
+    "oif",
+    "protocol",
+    "scope",
+    "table",
+    "type",
+  ]);
 });

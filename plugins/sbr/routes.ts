@@ -6,7 +6,7 @@
  */
 import { IP, Prefix } from "../../addr/mod.ts";
 import { CniError, ERR_INTERNAL, type IPConfig } from "../../cni/mod.ts";
-import type { Route, RouteSpec, Rtnl } from "../../netlink/mod.ts";
+import { routeSpecOf, type Rtnl } from "../../netlink/mod.ts";
 import type { StaticGateways } from "./config.ts";
 import { FIRST_TABLE_ID, nextFreeTable } from "./table_plan.ts";
 
@@ -29,26 +29,6 @@ function hostPrefix(ip: IP): Prefix {
 
 function fail(message: string, err: unknown): CniError {
   return new CniError(ERR_INTERNAL, `${message}: ${(err as Error).message}`, { cause: err });
-}
-
-/** The request that recreates (or deletes) `route`, optionally in another table. */
-function specOf(route: Route, table: number = route.table): RouteSpec {
-  const spec: RouteSpec = {
-    family: route.family,
-    table,
-    scope: route.scope,
-    protocol: route.protocol,
-    type: route.type,
-  };
-  if (route.dst) spec.dst = route.dst;
-  if (route.src) spec.src = route.src;
-  if (route.gateway) spec.gateway = route.gateway;
-  if (route.oif !== undefined) spec.oif = route.oif;
-  if (route.priority !== undefined) spec.priority = route.priority;
-  if (route.prefsrc) spec.prefsrc = route.prefsrc;
-  if (route.mtu !== undefined) spec.mtu = route.mtu;
-  if (route.advmss !== undefined) spec.advmss = route.advmss;
-  return spec;
 }
 
 /** Default mode: one table per address, starting at the first free table ≥ 100. */
@@ -97,7 +77,7 @@ export function routeBySource(rtnl: Rtnl, ips: readonly IPConfig[], options: Rou
         (route.gateway && address.contains(route.gateway));
       if (!generic && !related) continue;
       try {
-        rtnl.routeReplace(specOf(route, table));
+        rtnl.routeReplace({ ...routeSpecOf(route), table });
       } catch (err) {
         throw fail("Failed to readd route", err);
       }
@@ -124,7 +104,7 @@ export function routeBySource(rtnl: Rtnl, ips: readonly IPConfig[], options: Rou
     for (const route of linkRoutes) {
       if (route.scope === RT_SCOPE_LINK) continue;
       try {
-        rtnl.routeDel(specOf(route));
+        rtnl.routeDel(routeSpecOf(route));
       } catch {
         // The reference only warns here.
       }
@@ -133,7 +113,7 @@ export function routeBySource(rtnl: Rtnl, ips: readonly IPConfig[], options: Rou
   }
   for (const route of linkRoutes) {
     try {
-      rtnl.routeDel(specOf(route));
+      rtnl.routeDel(routeSpecOf(route));
     } catch (err) {
       throw fail("Failed to delete route", err);
     }

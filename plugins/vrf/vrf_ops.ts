@@ -11,8 +11,8 @@ import {
   isNotFound,
   type Link,
   linkData,
-  type Route,
   type RouteSpec,
+  routeSpecOf,
   type Rtnl,
   vrf,
 } from "../../netlink/mod.ts";
@@ -118,7 +118,7 @@ export async function enslave(
   }
   const table = vrfTable(vrfLink);
   for (const route of routesBefore) {
-    await addRouteWithRetry(rtnl, { ...specOf(route), table }, options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS);
+    await addRouteWithRetry(rtnl, { ...routeSpecOf(route), table }, options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS);
   }
 }
 
@@ -136,18 +136,6 @@ async function addRouteWithRetry(rtnl: Rtnl, spec: RouteSpec, delays: readonly n
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
-}
-
-function specOf(route: Route): RouteSpec {
-  const spec: RouteSpec = { family: route.family, scope: route.scope, protocol: route.protocol, type: route.type };
-  if (route.dst) spec.dst = route.dst;
-  if (route.gateway) spec.gateway = route.gateway;
-  if (route.oif !== undefined) spec.oif = route.oif;
-  if (route.priority !== undefined) spec.priority = route.priority;
-  if (route.prefsrc) spec.prefsrc = route.prefsrc;
-  if (route.mtu !== undefined) spec.mtu = route.mtu;
-  if (route.advmss !== undefined) spec.advmss = route.advmss;
-  return spec;
 }
 
 /**
