@@ -32,7 +32,16 @@ export { type Interface040, type IPConfig040, type Result040, Result040Schema, t
 export { Result100Schema } from "./result_100.ts";
 export { formatIssuePath, zodToCniError } from "./zod_to_cni_error.ts";
 export { foldKeys, foldKeysDeep, schemaKeysOf } from "./fold_keys.ts";
-export { ArgsConfig, DnsConfig, IpamConfig, NetConf, netconf, netconfShape } from "./netconf.ts";
+export {
+  ArgsConfig,
+  DnsConfig,
+  IpamConfig,
+  IpamRouteConfig,
+  NetConf,
+  netconf,
+  netconfShape,
+  routeOfConfig,
+} from "./netconf.ts";
 export {
   buildPluginConfig,
   type BuildPluginConfigOptions,

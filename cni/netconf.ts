@@ -5,10 +5,36 @@
  */
 import * as z from "zod/mini";
 import "./zod_english.ts";
+import type { Route } from "./result.ts";
 import { DEFAULT_CONFIG_VERSION } from "./version.ts";
 
 /** The `ipam` section: a `type` plus whatever the IPAM plugin reads. */
 export const IpamConfig = z.looseObject({ type: z.optional(z.string()) });
+
+/** A route as IPAM plugins take it in `ipam.routes` (the spec's route fields; unknown keys kept). */
+export const IpamRouteConfig = z.looseObject({
+  dst: z.string(),
+  gw: z.optional(z.string()),
+  mtu: z.optional(z.number().check(z.int())),
+  advmss: z.optional(z.number().check(z.int())),
+  priority: z.optional(z.number().check(z.int())),
+  table: z.optional(z.number().check(z.int())),
+  scope: z.optional(z.number().check(z.int())),
+});
+
+/** A parsed `ipam.routes` entry. */
+export type IpamRouteConfig = z.infer<typeof IpamRouteConfig>;
+
+/** The result route of a configured one, with only the fields it sets (unknown keys dropped; nothing validated). */
+export function routeOfConfig(route: IpamRouteConfig): Route {
+  const out: Route = { dst: route.dst };
+  if (route.gw !== undefined) out.gw = route.gw;
+  for (const key of ["mtu", "advmss", "priority", "table", "scope"] as const) {
+    const value = route[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
 
 /** The `dns` section of a config. */
 export const DnsConfig = z.looseObject({

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import * as z from "zod/mini";
-import { NetConf, netconf } from "./netconf.ts";
+import { IpamRouteConfig, NetConf, netconf, routeOfConfig } from "./netconf.ts";
 import { zodToCniError } from "./zod_to_cni_error.ts";
 
 Deno.test("NetConf defaults cniVersion to 0.1.0 when missing or empty, as Go's decoder does", () => {
@@ -58,4 +58,16 @@ Deno.test("zodToCniError() lists every issue with its path and code 7", () => {
   assert.match(err.message, /^Cannot parse network config: /);
   assert.match(err.message, /name: Invalid input: expected string, received number/);
   assert.match(err.message, /; ipam\.ranges\[0\]\[0\]\.subnet: Invalid input: expected string, received number/);
+});
+
+Deno.test("IpamRouteConfig keeps unknown keys; routeOfConfig() copies only the route fields that are set", () => {
+  const parsed = IpamRouteConfig.parse({ dst: "10.9.0.0/16", gw: "10.1.0.1", mtu: 1400, note: "x" });
+  assert.equal((parsed as Record<string, unknown>).note, "x");
+  assert.deepEqual(routeOfConfig(parsed), { dst: "10.9.0.0/16", gw: "10.1.0.1", mtu: 1400 });
+  assert.deepEqual(routeOfConfig(IpamRouteConfig.parse({ dst: "0.0.0.0/0", table: 100, scope: 0 })), {
+    dst: "0.0.0.0/0",
+    table: 100,
+    scope: 0,
+  });
+  assert.equal(IpamRouteConfig.safeParse({ dst: "10.9.0.0/16", mtu: 1.5 }).success, false);
 });

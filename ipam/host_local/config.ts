@@ -12,8 +12,10 @@ import {
   CniError,
   DEFAULT_CONFIG_VERSION,
   ERR_INVALID_NETCONF,
+  IpamRouteConfig,
   netconf,
   type Route,
+  routeOfConfig,
   versionAtLeast,
 } from "../../cni/mod.ts";
 import { canonicalIP, type RangeInput } from "./range.ts";
@@ -29,16 +31,6 @@ const RangeSchema = z.looseObject({
   gateway: z.optional(z.string()),
 });
 
-const RouteSchema = z.looseObject({
-  dst: z.string(),
-  gw: z.optional(z.string()),
-  mtu: z.optional(z.number().check(z.int())),
-  advmss: z.optional(z.number().check(z.int())),
-  priority: z.optional(z.number().check(z.int())),
-  table: z.optional(z.number().check(z.int())),
-  scope: z.optional(z.number().check(z.int())),
-});
-
 function isPlainAbsoluteDir(dir: string): boolean {
   return dir.startsWith("/") && !dir.includes("\0") && !dir.split("/").includes("..");
 }
@@ -51,7 +43,7 @@ export const HostLocalIpam = z.looseObject({
   rangeEnd: z.optional(z.string()),
   gateway: z.optional(z.string()),
   ranges: z.optional(z.array(z.array(RangeSchema))),
-  routes: z.optional(z.array(RouteSchema)),
+  routes: z.optional(z.array(IpamRouteConfig)),
   // A plugin runs with whatever cwd its runtime has, so a relative, NUL-carrying or `..` dataDir is refused (code 7)
   // rather than written somewhere unplanned; the reference accepts any string.
   dataDir: z.optional(
@@ -164,16 +156,10 @@ function parseRequested(text: string, where: string): IP {
   return canonicalIP(ip);
 }
 
-function checkRoute(route: z.infer<typeof RouteSchema>): Route {
+function checkRoute(route: IpamRouteConfig): Route {
   if (!Prefix.tryParse(route.dst)) throw new CniError(ERR_INVALID_NETCONF, `Cannot parse route dst "${route.dst}"`);
   if (route.gw !== undefined && !IP.tryParse(route.gw)) {
     throw new CniError(ERR_INVALID_NETCONF, `Cannot parse route gw "${route.gw}"`);
   }
-  const out: Route = { dst: route.dst };
-  if (route.gw !== undefined) out.gw = route.gw;
-  for (const key of ["mtu", "advmss", "priority", "table", "scope"] as const) {
-    const value = route[key];
-    if (value !== undefined) out[key] = value;
-  }
-  return out;
+  return routeOfConfig(route);
 }

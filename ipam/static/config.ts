@@ -13,27 +13,19 @@ import {
   DEFAULT_CONFIG_VERSION,
   type DNS,
   ERR_INVALID_NETCONF,
+  IpamRouteConfig,
   netconf,
   type Route,
+  routeOfConfig,
   versionAtLeast,
 } from "../../cni/mod.ts";
-
-const RouteSchema = z.looseObject({
-  dst: z.string(),
-  gw: z.optional(z.string()),
-  mtu: z.optional(z.number().check(z.int())),
-  advmss: z.optional(z.number().check(z.int())),
-  priority: z.optional(z.number().check(z.int())),
-  table: z.optional(z.number().check(z.int())),
-  scope: z.optional(z.number().check(z.int())),
-});
 
 /** The whole network config as static sees it (the base netconf plus its fields; unknown keys kept). */
 export const StaticConfig = netconf({
   ipam: z.looseObject({
     type: z.string(),
     addresses: z.optional(z.array(z.looseObject({ address: z.string(), gateway: z.optional(z.string()) }))),
-    routes: z.optional(z.array(RouteSchema)),
+    routes: z.optional(z.array(IpamRouteConfig)),
     dns: z.optional(z.looseObject({
       nameservers: z.optional(z.array(z.string())),
       domain: z.optional(z.string()),
@@ -119,15 +111,9 @@ function parseGateway(text: string): IP {
   return ip;
 }
 
-function cleanRoute(route: z.infer<typeof RouteSchema>): Route {
+function cleanRoute(route: IpamRouteConfig): Route {
   if (!Prefix.tryParse(route.dst)) throw new CniError(ERR_INVALID_NETCONF, `Cannot parse route dst "${route.dst}"`);
-  const out: Route = { dst: route.dst };
-  if (route.gw !== undefined) out.gw = route.gw;
-  for (const key of ["mtu", "advmss", "priority", "table", "scope"] as const) {
-    const value = route[key];
-    if (value !== undefined) out[key] = value;
-  }
-  return out;
+  return routeOfConfig(route);
 }
 
 function cleanDns(dns: StaticConfig["ipam"]["dns"]): DNS {
