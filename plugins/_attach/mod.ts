@@ -23,3 +23,4 @@ export { delContainerLink } from "./del_container_link.ts";
 export { delLinkAndIpam, type DelLinkAndIpamOptions } from "./del_link_and_ipam.ts";
 export { forwardGcToIpam, forwardStatusToIpam } from "./forward_to_ipam.ts";
 export { gcWithIpMasq, type GcWithIpMasqOptions } from "./gc_with_ip_masq.ts";
+export { checkEntryMac, entryLink, sandboxEntry } from "./prev_result_link.ts";

@@ -4,6 +4,7 @@
  * @module
  */
 import type { PluginContext } from "../../cni/mod.ts";
+import { checkEntryMac, entryLink, sandboxEntry } from "../_attach/mod.ts";
 import { checkInterface, openNetns } from "../../iface/mod.ts";
 import { ipamCheck } from "../../ipam/delegate.ts";
 import { Rtnl } from "../../netlink/mod.ts";
@@ -17,16 +18,11 @@ export async function checkDummy(ctx: PluginContext<DummyConfig>): Promise<void>
   await ipamCheck(ctx);
   const prev = ctx.prevResult;
   if (prev === undefined) throw new Error("dummy: Required prevResult missing");
-  const entry = (prev.interfaces ?? []).find((i) => i.name === ctx.ifname && i.sandbox === ctx.netns);
-  if (entry === undefined) throw new Error(`Sandbox in prevResult  doesn't match configured netns: ${ctx.netns}`);
+  const entry = sandboxEntry(prev, ctx);
   using container = Rtnl.open({ netns });
-  const link = container.linkFind(entry.name);
-  if (link === undefined) throw new Error(`Container Interface name in prevResult: ${entry.name} not found`);
+  const link = entryLink(container, entry);
   if (link.kind !== "dummy") throw new Error(`Error: Container interface ${entry.name} not of type dummy`);
-  const mac = link.mac?.toString() ?? "";
-  if (entry.mac && entry.mac !== mac) {
-    throw new Error(`Interface ${entry.name} Mac ${entry.mac} doesn't match container Mac: ${mac}`);
-  }
+  checkEntryMac(entry, link);
   if (!link.up) throw new Error(`Interface ${entry.name} is down`);
   checkInterface(container, { ifname: ctx.ifname, addresses: (prev.ips ?? []).map((ip) => ip.address) });
 }

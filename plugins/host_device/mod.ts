@@ -7,11 +7,14 @@
 import {
   addIpam,
   attachAddresses,
+  checkEntryMac,
   checkResultAddresses,
   containerInterface,
   deferBestEffort,
+  entryLink,
   forwardGcToIpam,
   forwardStatusToIpam,
+  sandboxEntry,
   setResultAddresses,
 } from "../_attach/mod.ts";
 import { configuredDns, type Plugin, type PluginContext, type Result } from "../../cni/mod.ts";
@@ -82,15 +85,10 @@ async function checkHostDevice(ctx: PluginContext<HostDeviceConfig>): Promise<vo
   const prev = ctx.prevResult;
   if (prev === undefined) throw new Error("Required prevResult missing");
   if (isDpdk(selector)) return;
-  const entry = (prev.interfaces ?? []).find((i) => i.name === ctx.ifname && i.sandbox === ctx.netns);
-  if (entry === undefined) throw new Error(`Sandbox in prevResult  doesn't match configured netns: ${ctx.netns}`);
+  const entry = sandboxEntry(prev, ctx);
   using container = Rtnl.open({ netns });
-  const link = container.linkFind(entry.name);
-  if (link === undefined) throw new Error(`Container Interface name in prevResult: ${entry.name} not found`);
-  const mac = link.mac?.toString() ?? "";
-  if (entry.mac && entry.mac !== mac) {
-    throw new Error(`Interface ${entry.name} Mac ${entry.mac} doesn't match container Mac: ${mac}`);
-  }
+  const link = entryLink(container, entry);
+  checkEntryMac(entry, link);
   checkResultAddresses(container, prev, { ifname: ctx.ifname });
 }
 

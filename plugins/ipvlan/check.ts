@@ -4,7 +4,7 @@
  * @module
  */
 import type { PluginContext } from "../../cni/mod.ts";
-import { checkResultAddresses } from "../_attach/mod.ts";
+import { checkEntryMac, checkResultAddresses, entryLink, sandboxEntry } from "../_attach/mod.ts";
 import { ipamCheck } from "../../ipam/delegate.ts";
 import { ipvlan, linkData, Rtnl } from "../../netlink/mod.ts";
 import { openNetns } from "../../iface/mod.ts";
@@ -19,8 +19,7 @@ export async function checkIpvlan(ctx: PluginContext<IpvlanConfig>): Promise<voi
   if (ctx.config.ipam?.type) await ipamCheck(ctx);
   const prev = ctx.prevResult;
   if (prev === undefined) throw new Error("Required prevResult missing");
-  const entry = (prev.interfaces ?? []).find((i) => i.name === ctx.ifname && i.sandbox === ctx.netns);
-  if (entry === undefined) throw new Error(`Sandbox in prevResult  doesn't match configured netns: ${ctx.netns}`);
+  const entry = sandboxEntry(prev, ctx);
   using container = Rtnl.open({ netns });
   if (ctx.config.master) {
     using host = Rtnl.open();
@@ -29,17 +28,13 @@ export async function checkIpvlan(ctx: PluginContext<IpvlanConfig>): Promise<voi
       throw new Error(`failed to lookup master "${ctx.config.master}": no such link`);
     }
   }
-  const link = container.linkFind(entry.name);
-  if (link === undefined) throw new Error(`Container Interface name in prevResult: ${entry.name} not found`);
+  const link = entryLink(container, entry);
   const data = linkData(link, ipvlan);
   if (data === undefined) throw new Error(`Error: Container interface ${entry.name} not of type ipvlan`);
   const mode = ipvlanMode(ctx.config);
   if (data.mode !== mode) {
     throw new Error(`Container IPVlan mode ${data.mode} does not match expected value: ${mode}`);
   }
-  const mac = link.mac?.toString() ?? "";
-  if (entry.mac && entry.mac !== mac) {
-    throw new Error(`Interface ${entry.name} Mac ${entry.mac} doesn't match container Mac: ${mac}`);
-  }
+  checkEntryMac(entry, link);
   checkResultAddresses(container, prev, { ifname: ctx.ifname });
 }

@@ -3,7 +3,15 @@
  * attached to a bridge there.
  * @module
  */
-import { checkResultAddresses, delLinkAndIpam, forwardGcToIpam, forwardStatusToIpam } from "../_attach/mod.ts";
+import {
+  checkEntryMac,
+  checkResultAddresses,
+  delLinkAndIpam,
+  entryLink,
+  forwardGcToIpam,
+  forwardStatusToIpam,
+  sandboxEntry,
+} from "../_attach/mod.ts";
 import type { Plugin, PluginContext } from "../../cni/mod.ts";
 import { ipamCheck } from "../../ipam/delegate.ts";
 import { Rtnl } from "../../netlink/mod.ts";
@@ -20,16 +28,11 @@ async function checkTap(ctx: PluginContext<TapConfig>): Promise<void> {
   if (ctx.config.ipam?.type) await ipamCheck(ctx);
   const prev = ctx.prevResult;
   if (prev === undefined) throw new Error("Required prevResult missing");
-  const entry = (prev.interfaces ?? []).find((i) => i.name === ctx.ifname && i.sandbox === ctx.netns);
-  if (entry === undefined) throw new Error(`Sandbox in prevResult  doesn't match configured netns: ${ctx.netns}`);
+  const entry = sandboxEntry(prev, ctx);
   using container = Rtnl.open({ netns });
-  const link = container.linkFind(entry.name);
-  if (link === undefined) throw new Error(`Container Interface name in prevResult: ${entry.name} not found`);
+  const link = entryLink(container, entry);
   if (link.kind !== "tun") throw new Error(`Error: Container interface ${entry.name} not of type tap`);
-  const mac = link.mac?.toString() ?? "";
-  if (entry.mac && entry.mac !== mac) {
-    throw new Error(`Interface ${entry.name} Mac ${entry.mac} doesn't match container Mac: ${mac}`);
-  }
+  checkEntryMac(entry, link);
   checkResultAddresses(container, prev, { ifname: ctx.ifname });
 }
 

@@ -4,7 +4,7 @@
  * @module
  */
 import type { PluginContext } from "../../cni/mod.ts";
-import { checkResultAddresses } from "../_attach/mod.ts";
+import { checkEntryMac, checkResultAddresses, entryLink, sandboxEntry } from "../_attach/mod.ts";
 import { ipamCheck } from "../../ipam/delegate.ts";
 import { linkData, Rtnl, vlan } from "../../netlink/mod.ts";
 import { openNetns } from "../../iface/mod.ts";
@@ -16,21 +16,16 @@ export async function checkVlan(ctx: PluginContext<VlanConfig>): Promise<void> {
   await ipamCheck(ctx);
   const prev = ctx.prevResult;
   if (prev === undefined) throw new Error("vlan: Required prevResult missing");
-  const entry = (prev.interfaces ?? []).find((i) => i.name === ctx.ifname && i.sandbox === ctx.netns);
-  if (entry === undefined) throw new Error(`Sandbox in prevResult  doesn't match configured netns: ${ctx.netns}`);
+  const entry = sandboxEntry(prev, ctx);
   using container = Rtnl.open({ netns });
   using host = Rtnl.open();
   if ((ctx.config.linkInContainer ? container : host).linkFind(ctx.config.master) === undefined) {
     throw new Error(`failed to lookup master "${ctx.config.master}": no such link`);
   }
-  const link = container.linkFind(entry.name);
-  if (link === undefined) throw new Error(`vlan: Container Interface name in prevResult: ${entry.name} not found`);
+  const link = entryLink(container, entry, "vlan: ");
   const data = linkData(link, vlan);
   if (data === undefined) throw new Error(`Error: Container interface ${entry.name} not of type vlan`);
-  const mac = link.mac?.toString() ?? "";
-  if (entry.mac && entry.mac !== mac) {
-    throw new Error(`vlan: Interface ${entry.name} Mac ${entry.mac} doesn't match container Mac: ${mac}`);
-  }
+  checkEntryMac(entry, link, "vlan: ");
   if (data.id !== ctx.config.vlanId) {
     throw new Error(`Container vlan ${entry.name} has VLAN ID ${data.id}, configured ${ctx.config.vlanId}`);
   }
