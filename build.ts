@@ -90,8 +90,9 @@ const BUNDLE_ARGS = ["bundle", "--quiet", "--config", join(ROOT, "deno.json"), "
 async function bundlePlugins(dir: string): Promise<void> {
   const entries = await Deno.makeTempDir({ prefix: "cnit-entries-" });
   try {
+    const sources = pluginSources();
     const files: string[] = [];
-    for (const [name, source] of pluginSources()) {
+    for (const [name, source] of sources) {
       const file = join(entries, `${name}.ts`);
       const text = [
         `export { ${source.exportName} as plugin } from ${JSON.stringify(join(ROOT, "plugins", source.path))};`,
@@ -103,7 +104,7 @@ async function bundlePlugins(dir: string): Promise<void> {
     }
     const { ok, out } = await run(Deno.execPath(), [...BUNDLE_ARGS, "--outdir", dir, ...files]);
     if (!ok) throw new Error(`Cannot bundle the plugin files: ${out.trim()}`);
-    for (const name of pluginSources().keys()) {
+    for (const name of sources.keys()) {
       const file = join(dir, `${name}.js`);
       // The bundler marks each source module with a `// <path>` line (relative to where it ran).
       if (/^\/\/ (?:.*\/)?plugins\/registry\.ts$/m.test(await Deno.readTextFile(file))) await Deno.remove(file);
